@@ -1,0 +1,74 @@
+// Builds the three bundles of the extension and the command-line interface:
+//   dist/extension.js  extension host (CommonJS, `vscode` external)
+//   dist/worker.mjs    inference worker (ESM, node-llama-cpp external, loaded from node_modules at run time)
+//   dist/cli.mjs       command-line interface (ESM, node-llama-cpp external)
+//   dist/webview/chat.js  chat view script for the browser
+//   out/test/suite/index.js  integration suite run inside VS Code (CommonJS, `vscode` and mocha external)
+import * as esbuild from "esbuild";
+import { readdirSync, existsSync } from "node:fs";
+
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : "linked",
+  minify: production,
+  logLevel: "info",
+  legalComments: "none",
+};
+
+/** node-llama-cpp is ESM with native binaries; it must stay a real package in node_modules. */
+const nodeExternals = ["node-llama-cpp", "@node-llama-cpp/*", "vscode"];
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: "src/extension.ts" },
+    outdir: "dist",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: nodeExternals,
+  },
+  {
+    ...common,
+    entryPoints: { worker: "src/engine/worker/main.ts", cli: "src/cli/main.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: nodeExternals,
+    // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __freeholdCreateRequire } from 'node:module'; const require = __freeholdCreateRequire(import.meta.url);" },
+  },
+  {
+    ...common,
+    entryPoints: { "webview/chat": "src/webview/chat.ts" },
+    outdir: "dist",
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+  },
+];
+
+if (!production) {
+  builds.push({
+    ...common,
+    // Each suite file is its own entry so mocha can load them after its globals exist.
+    entryPoints: existsSync("test/suite") ? readdirSync("test/suite").filter((f) => f.endsWith(".ts")).map((f) => `test/suite/${f}`) : [],
+    outdir: "out/test/suite",
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: [...nodeExternals, "mocha"],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,16 @@
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE = `usage: freehold <command> [options]
+
+commands:
+  make-model --shape tiny|qwen2.5-coder-0.5b|qwen2.5-coder-1.5b --out FILE [--seed N] [--family qwen|starcoder|deepseek|codellama|codestral|none]
+  complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N]
+  chat --model MODEL "message"
+
+common options:
+  --context-size N   tokens of context (default 4096)
+  --gpu-layers N|auto
+  --threads N
+  --verbose          show worker logs and stack traces`;

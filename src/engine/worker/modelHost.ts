@@ -1,0 +1,397 @@
+// Owns node-llama-cpp inside the worker: the Llama instance, one model, one context with two sequences
+// (completions and chat, so each keeps its own KV cache), and the generation loops.
+import { availableParallelism } from "node:os";
+import { basename } from "node:path";
+import type {
+  Llama,
+  LlamaModel,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaChatSession,
+  ChatHistoryItem,
+  Token,
+} from "node-llama-cpp";
+import {
+  EngineError,
+  type ChatMessage,
+  type ChatParams,
+  type ChatResult,
+  type CompleteParams,
+  type CompleteResult,
+  type LoadModelParams,
+  type ModelInfo,
+  type PromptPiece,
+  type RequestStats,
+  type StopReason,
+} from "../protocol";
+import { StopScanner } from "./stopScanner";
+import { checkGgufFile } from "../../models/ggufFile";
+
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+
+interface Loaded {
+  model: LlamaModel;
+  context: LlamaContext;
+  completionSequence: LlamaContextSequence;
+  chatSequence: LlamaContextSequence;
+  info: ModelInfo;
+}
+
+interface ChatState {
+  conversationId: string;
+  session: LlamaChatSession;
+  systemPrompt: string | undefined;
+}
+
+export type TokenSink = (text: string) => void;
+
+export class ModelHost {
+  private lib: NodeLlamaCpp | undefined;
+  private llama: Llama | undefined;
+  private llamaGpu: "auto" | false | undefined;
+  private loaded: Loaded | undefined;
+  private chat: ChatState | undefined;
+
+  get modelInfo(): ModelInfo | undefined {
+    return this.loaded?.info;
+  }
+
+  async load(params: LoadModelParams, onProgress: (progress: number) => void, signal: AbortSignal): Promise<ModelInfo> {
+    const started = performance.now();
+    const sizeBytes = await checkGgufFile(params.path);
+    await this.unload();
+
+    const lib = await this.library();
+    const gpu = params.gpuLayers === 0 ? false : "auto";
+    const threads = params.threads && params.threads > 0 ? params.threads : availableParallelism();
+    if (!this.llama || this.llamaGpu !== gpu) {
+      await this.llama?.dispose();
+      // build "never": a user's machine is never asked to compile silently.
+      this.llama = await lib.getLlama({ gpu, build: "never", maxThreads: threads, logLevel: lib.LlamaLogLevel.error, progressLogs: false });
+      this.llamaGpu = gpu;
+    }
+    const llama = this.llama;
+
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({
+        modelPath: params.path,
+        gpuLayers: params.gpuLayers === "auto" ? "auto" : params.gpuLayers,
+        onLoadProgress: onProgress,
+        loadSignal: signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw new EngineError("cancelled", "Model loading was cancelled.");
+      throw new EngineError("model-load-failed", `Could not load ${basename(params.path)}: ${messageOf(error)}`);
+    }
+
+    let context: LlamaContext;
+    try {
+      context = await model.createContext({
+        contextSize: params.contextSize,
+        sequences: 2,
+        threads,
+        batchSize: params.batchSize ?? Math.min(512, params.contextSize),
+      });
+    } catch (error) {
+      await model.dispose();
+      throw new EngineError("model-load-failed", `Could not create a ${params.contextSize}-token context: ${messageOf(error)}`);
+    }
+
+    const infill = model.tokens.infill;
+    const info: ModelInfo = {
+      path: params.path,
+      name: basename(params.path),
+      architecture: String(model.fileInfo.metadata.general?.architecture ?? "unknown"),
+      sizeBytes,
+      trainContextSize: model.trainContextSize,
+      contextSize: context.contextSize,
+      infill: infill.prefix != null && infill.suffix != null && infill.middle != null,
+      fimTokens: {
+        prefix: infill.prefixString ?? undefined,
+        suffix: infill.suffixString ?? undefined,
+        middle: infill.middleString ?? undefined,
+      },
+      gpu: llama.gpu,
+      gpuLayers: model.gpuLayers,
+      threads,
+      loadMs: Math.round(performance.now() - started),
+    };
+    this.loaded = {
+      model,
+      context,
+      completionSequence: context.getSequence(),
+      chatSequence: context.getSequence(),
+      info,
+    };
+    return info;
+  }
+
+  async unload(): Promise<boolean> {
+    const loaded = this.loaded;
+    if (!loaded) return false;
+    this.loaded = undefined;
+    this.chat = undefined;
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+    return true;
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+    await this.llama?.dispose();
+    this.llama = undefined;
+  }
+
+  tokenize(text: string, special: boolean): Token[] {
+    return this.require().model.tokenize(text, special);
+  }
+
+  async complete(params: CompleteParams, signal: AbortSignal, onToken: TokenSink, queueMs: number): Promise<CompleteResult> {
+    const loaded = this.require();
+    const started = performance.now();
+    const prompt = this.completionPrompt(loaded, params);
+    const sequence = loaded.completionSequence;
+    if (prompt.length + params.maxTokens > sequence.contextSize) {
+      throw new EngineError(
+        "bad-request",
+        `The prompt (${prompt.length} tokens) and ${params.maxTokens} new tokens do not fit the ${sequence.contextSize}-token context.`,
+      );
+    }
+
+    // Keep the longest common prefix of the KV cache; evaluate only what differs.
+    await sequence.adaptStateToTokens(prompt, false);
+    if (sequence.nextTokenIndex >= prompt.length) {
+      // Everything is cached, but sampling needs the last prompt token's logits.
+      await sequence.eraseContextTokenRanges([{ start: prompt.length - 1, end: sequence.nextTokenIndex }]);
+    }
+    const reusedTokens = sequence.nextTokenIndex;
+    const toEvaluate = prompt.slice(reusedTokens);
+
+    const generation = await this.generate(
+      loaded,
+      sequence.evaluate(toEvaluate, { temperature: params.temperature ?? 0 }),
+      params,
+      signal,
+      onToken,
+      started,
+    );
+    return {
+      text: generation.text,
+      stopReason: generation.stopReason,
+      stats: {
+        promptTokens: prompt.length,
+        evaluatedTokens: toEvaluate.length,
+        reusedTokens,
+        generatedTokens: generation.generatedTokens,
+        queueMs: Math.round(queueMs),
+        ttftMs: round(generation.ttftMs),
+        totalMs: round(performance.now() - started),
+      },
+    };
+  }
+
+  async chatTurn(params: ChatParams, signal: AbortSignal, onToken: TokenSink, queueMs: number): Promise<ChatResult> {
+    const loaded = this.require();
+    const lib = await this.library();
+    const started = performance.now();
+    const sequence = loaded.chatSequence;
+    const session = this.chatSessionFor(lib, loaded, params);
+
+    const meter = sequence.tokenMeter;
+    const inputBefore = meter.usedInputTokens;
+    const outputBefore = meter.usedOutputTokens;
+    let ttftMs = -1;
+    const scanner = new StopScanner(params.stop ?? []);
+    let stoppedByString = false;
+    const controller = new AbortController();
+    const abortFromOuter = () => controller.abort(signal.reason);
+    signal.addEventListener("abort", abortFromOuter, { once: true });
+    const timer = params.timeLimitMs ? setTimeout(() => controller.abort("time-limit"), params.timeLimitMs) : undefined;
+    let decoded = "";
+    try {
+      await session.prompt(params.message, {
+        maxTokens: params.maxTokens,
+        temperature: params.temperature ?? 0,
+        signal: controller.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: (chunk) => {
+          if (ttftMs < 0) ttftMs = performance.now() - started;
+          decoded += chunk;
+          const { delta, stopped } = scanner.update(decoded);
+          if (delta) onToken(delta);
+          if (stopped && !controller.signal.aborted) {
+            stoppedByString = true;
+            controller.abort("stop-string");
+          }
+        },
+      });
+    } catch (error) {
+      this.chat = undefined;
+      if (signal.aborted) throw new EngineError("cancelled", "The chat turn was cancelled.");
+      throw error;
+    } finally {
+      signal.removeEventListener("abort", abortFromOuter);
+      if (timer) clearTimeout(timer);
+    }
+    if (signal.aborted) {
+      // The session kept the partial answer; the host decides whether it stays in the history.
+      this.chat = undefined;
+      throw new EngineError("cancelled", "The chat turn was cancelled.");
+    }
+    const tail = scanner.flush();
+    if (tail) onToken(tail);
+
+    const generatedTokens = meter.usedOutputTokens - outputBefore;
+    const evaluatedTokens = meter.usedInputTokens - inputBefore;
+    const promptTokens = Math.max(0, sequence.nextTokenIndex - generatedTokens);
+    let stopReason: StopReason = "eog";
+    if (stoppedByString) stopReason = "stop-string";
+    else if (controller.signal.aborted) stopReason = "time-limit";
+    else if (generatedTokens >= params.maxTokens) stopReason = "max-tokens";
+    if (stoppedByString) this.chat = undefined; // the kept state holds text past the stop string
+    const stats: RequestStats = {
+      promptTokens,
+      evaluatedTokens,
+      reusedTokens: Math.max(0, promptTokens - evaluatedTokens),
+      generatedTokens,
+      queueMs: Math.round(queueMs),
+      ttftMs: round(ttftMs < 0 ? performance.now() - started : ttftMs),
+      totalMs: round(performance.now() - started),
+    };
+    return { text: scanner.text, stopReason, stats };
+  }
+
+  private chatSessionFor(lib: NodeLlamaCpp, loaded: Loaded, params: ChatParams): LlamaChatSession {
+    const current = this.chat;
+    if (
+      current &&
+      current.conversationId === params.conversationId &&
+      current.systemPrompt === params.systemPrompt &&
+      sameHistory(current.session.getChatHistory(), params.history)
+    ) {
+      return current.session;
+    }
+    current?.session.dispose({ disposeSequence: false });
+    const session = new lib.LlamaChatSession({
+      contextSequence: loaded.chatSequence,
+      systemPrompt: params.systemPrompt,
+      autoDisposeSequence: false,
+    });
+    const history: ChatHistoryItem[] = [...session.getChatHistory()];
+    for (const message of params.history) {
+      if (message.role === "system") history.push({ type: "system", text: message.text });
+      else if (message.role === "user") history.push({ type: "user", text: message.text });
+      else history.push({ type: "model", response: [message.text] });
+    }
+    session.setChatHistory(history);
+    this.chat = { conversationId: params.conversationId, session, systemPrompt: params.systemPrompt };
+    return session;
+  }
+
+  private completionPrompt(loaded: Loaded, params: CompleteParams): Token[] {
+    const { model } = loaded;
+    const tokens: Token[] = [];
+    if (model.tokens.shouldPrependBosToken && model.tokens.bos != null) tokens.push(model.tokens.bos);
+    if (params.prompt) {
+      for (const piece of params.prompt) tokens.push(...this.pieceTokens(model, piece));
+    } else if (params.infill) {
+      const { prefix, suffix, middle } = model.tokens.infill;
+      if (prefix == null || suffix == null || middle == null) {
+        throw new EngineError("no-infill", `${loaded.info.name} has no fill-in-the-middle tokens; it can chat but not complete code.`);
+      }
+      tokens.push(prefix, ...model.tokenize(params.infill.prefix, false), suffix, ...model.tokenize(params.infill.suffix, false), middle);
+    } else {
+      throw new EngineError("bad-request", "A completion needs either `infill` or `prompt`.");
+    }
+    if (tokens.length === 0) throw new EngineError("bad-request", "The prompt is empty.");
+    return tokens;
+  }
+
+  private pieceTokens(model: LlamaModel, piece: PromptPiece): Token[] {
+    if ("text" in piece) return model.tokenize(piece.text, false);
+    const tokens = model.tokenize(piece.special, true);
+    if (tokens.length !== 1 || !model.isSpecialToken(tokens[0])) {
+      throw new EngineError("bad-request", `The model has no special token ${JSON.stringify(piece.special)}.`);
+    }
+    return tokens;
+  }
+
+  private async generate(
+    loaded: Loaded,
+    tokens: AsyncGenerator<Token, void, void | Token | Token[]>,
+    params: CompleteParams,
+    signal: AbortSignal,
+    onToken: TokenSink,
+    started: number,
+  ): Promise<{ text: string; stopReason: StopReason; generatedTokens: number; ttftMs: number }> {
+    const { model } = loaded;
+    const scanner = new StopScanner(params.stop ?? []);
+    const generated: Token[] = [];
+    const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
+    let ttftMs = -1;
+    let stopReason: StopReason = "max-tokens";
+    for await (const token of tokens) {
+      if (ttftMs < 0) ttftMs = performance.now() - started;
+      if (signal.aborted) {
+        stopReason = "cancelled";
+        break;
+      }
+      if (model.isEogToken(token)) {
+        stopReason = "eog";
+        break;
+      }
+      generated.push(token);
+      const { delta, stopped } = scanner.update(model.detokenize(generated, false));
+      if (delta) onToken(delta);
+      if (stopped) {
+        stopReason = "stop-string";
+        break;
+      }
+      if (generated.length >= params.maxTokens) {
+        stopReason = "max-tokens";
+        break;
+      }
+      if (performance.now() >= deadline) {
+        stopReason = "time-limit";
+        break;
+      }
+    }
+    if (stopReason === "cancelled" || signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
+    const tail = scanner.flush();
+    if (tail) onToken(tail);
+    return { text: scanner.text, stopReason, generatedTokens: generated.length, ttftMs: ttftMs < 0 ? performance.now() - started : ttftMs };
+  }
+
+  private require(): Loaded {
+    if (!this.loaded) throw new EngineError("no-model", "No model is loaded.");
+    return this.loaded;
+  }
+
+  private async library(): Promise<NodeLlamaCpp> {
+    this.lib ??= await import("node-llama-cpp");
+    return this.lib;
+  }
+}
+
+function sameHistory(kept: readonly ChatHistoryItem[], wanted: readonly ChatMessage[]): boolean {
+  const turns = kept.filter((item) => item.type !== "system" || wanted.some((m) => m.role === "system"));
+  const withoutSystem = kept.filter((item) => item.type !== "system");
+  const candidates = turns.length === wanted.length ? turns : withoutSystem;
+  if (candidates.length !== wanted.length) return false;
+  return candidates.every((item, i) => {
+    const message = wanted[i];
+    if (item.type === "user") return message.role === "user" && item.text === message.text;
+    if (item.type === "model") return message.role === "assistant" && item.response.filter((r) => typeof r === "string").join("") === message.text;
+    return message.role === "system" && item.text === message.text;
+  });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

@@ -1,0 +1,76 @@
+// Freehold's extension host entry: cheap activation; the inference worker starts on first need.
+import * as vscode from "vscode";
+import { EngineClient } from "./engine/client";
+import { ChatViewProvider } from "./vscode/chatViewProvider";
+import { StatusBar } from "./vscode/statusBar";
+import { debugEnabled, modelFromSettings } from "./vscode/settings";
+
+/** What the extension exports: the integration tests drive the engine through it. */
+export interface FreeholdApi {
+  readonly engine: EngineClient;
+  /** Starts the worker and loads the configured model. */
+  ensureModel(): ReturnType<EngineClient["ensureModel"]>;
+}
+
+let engine: EngineClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): FreeholdApi {
+  const log = vscode.window.createOutputChannel("Freehold", { log: true });
+  const statusBar = new StatusBar();
+  let chatView: ChatViewProvider | undefined;
+
+  const client = new EngineClient({
+    workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
+    onStatus: (status) => {
+      statusBar.show(status, modelFromSettings() !== undefined);
+      chatView?.postStatus(status.state, status.model?.name, status.message);
+      if (status.state === "error" && status.message) log.warn(status.message);
+    },
+    log: (line) => (debugEnabled() ? log.info(line) : log.debug(line)),
+  });
+  engine = client;
+  client.setModel(modelFromSettings());
+
+  const loadModel = () => {
+    if (!modelFromSettings()) return;
+    client.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+  };
+
+  chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
+  context.subscriptions.push(
+    log,
+    statusBar,
+    chatView,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.commands.registerCommand("freehold.showLog", () => log.show()),
+    vscode.commands.registerCommand("freehold.newChat", () => chatView?.newConversation()),
+    vscode.commands.registerCommand("freehold.loadModel", async () => {
+      if (!modelFromSettings()) {
+        const choice = await vscode.window.showWarningMessage("Freehold has no model yet. Set freehold.model.path to a GGUF file.", "Open Settings");
+        if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+        return;
+      }
+      loadModel();
+    }),
+    vscode.commands.registerCommand("freehold.restartWorker", async () => {
+      await client.stopWorker();
+      loadModel();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration("freehold.model")) return;
+      const wasLoaded = client.model !== undefined;
+      client.setModel(modelFromSettings());
+      if (wasLoaded) loadModel();
+      else statusBar.show(client.status, modelFromSettings() !== undefined);
+    }),
+    { dispose: () => void client.dispose() },
+  );
+
+  console.log("[freehold] activated");
+  return { engine: client, ensureModel: () => client.ensureModel() };
+}
+
+export async function deactivate(): Promise<void> {
+  await engine?.dispose();
+  engine = undefined;
+}

@@ -1,0 +1,32 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { LoadModelParams } from "../engine/protocol";
+import { DEFAULTS } from "../config/defaults";
+
+/** The model the settings ask for, or undefined when none is configured. */
+export function modelFromSettings(): LoadModelParams | undefined {
+  const config = vscode.workspace.getConfiguration("freehold.model");
+  const raw = config.get<string>("path", "").trim();
+  if (!raw) return undefined;
+  const gpuSetting = config.get<number | string>("gpuLayers", "auto");
+  const threads = config.get<number>("threads", 0);
+  return {
+    path: expandPath(raw),
+    contextSize: config.get<number>("contextSize", DEFAULTS.model.contextSize),
+    gpuLayers: gpuSetting === "auto" || typeof gpuSetting !== "number" ? "auto" : gpuSetting,
+    threads: threads > 0 ? threads : undefined,
+  };
+}
+
+export function debugEnabled(): boolean {
+  return vscode.workspace.getConfiguration("freehold").get<boolean>("debug", false);
+}
+
+function expandPath(value: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
+  let expanded = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
+  if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));
+  if (!path.isAbsolute(expanded) && folder) expanded = path.join(folder, expanded);
+  return expanded;
+}

@@ -1,0 +1,39 @@
+import * as vscode from "vscode";
+import type { EngineStatus } from "../engine/client";
+
+const ICONS: Record<EngineStatus["state"], string> = {
+  idle: "$(circle-outline)",
+  starting: "$(loading~spin)",
+  loading: "$(loading~spin)",
+  ready: "$(check)",
+  generating: "$(sync~spin)",
+  error: "$(error)",
+};
+
+/** The status bar item: `Freehold: <state>`, with the model and the last latency in the tooltip. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("freehold.status", vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = "Freehold";
+    this.item.command = "freehold.showLog";
+    this.show({ state: "idle" }, false);
+    this.item.show();
+  }
+
+  show(status: EngineStatus, modelConfigured: boolean): void {
+    const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
+    this.item.text = `${ICONS[status.state]} Freehold: ${label}`;
+    const lines = [`Freehold — ${label}`];
+    if (status.model) lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
+    else if (!modelConfigured) lines.push("No model configured: set freehold.model.path to a GGUF file.");
+    if (status.lastLatencyMs !== undefined) lines.push(`Last request: ${status.lastLatencyMs} ms`);
+    if (status.message) lines.push(status.message);
+    this.item.tooltip = lines.join("\n");
+    this.item.backgroundColor = status.state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
