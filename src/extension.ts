@@ -3,13 +3,19 @@ import * as vscode from "vscode";
 import { EngineClient } from "./engine/client";
 import { ChatViewProvider } from "./vscode/chatViewProvider";
 import { StatusBar } from "./vscode/statusBar";
-import { debugEnabled, modelFromSettings } from "./vscode/settings";
+import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
+import { CompletionPipeline } from "./completion/pipeline";
+import { plainContext } from "./completion/plainContext";
+import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
+import { showLastPrompt } from "./vscode/completion/showLastPrompt";
+import { toDocumentPosition } from "./vscode/completion/documentPosition";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
   readonly engine: EngineClient;
   /** Starts the worker and loads the configured model. */
   ensureModel(): ReturnType<EngineClient["ensureModel"]>;
+  readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
 }
 
 let engine: EngineClient | undefined;
@@ -36,6 +42,28 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     client.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
   };
 
+  const debugLog = (line: string) => {
+    if (debugEnabled()) log.info(`[completion] ${line}`);
+  };
+  const pipeline = new CompletionPipeline(
+    client,
+    { build: (position, multiline) => plainContext(position, multiline) },
+    completionSettings().options,
+    debugLog,
+  );
+  const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
+  const warmController = { current: undefined as AbortController | undefined };
+  const warm = (editor: vscode.TextEditor | undefined) => {
+    if (!editor || !client.model || editor.document.uri.scheme === "output") return;
+    warmController.current?.abort();
+    const controller = new AbortController();
+    warmController.current = controller;
+    void pipeline
+      .warm(toDocumentPosition(editor.document, editor.selection.active), controller.signal)
+      .then((stats) => stats && debugLog(`warmed ${editor.document.fileName}: ${stats.evaluatedTokens} tokens evaluated, ${stats.reusedTokens} reused in ${stats.totalMs} ms`))
+      .catch(() => undefined);
+  };
+
   chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
   context.subscriptions.push(
     log,
@@ -43,6 +71,18 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     chatView,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
+    vscode.commands.registerCommand("freehold.triggerInline", () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")),
+    vscode.commands.registerCommand("freehold.acceptLine", async () => {
+      inline.markLineAccepted();
+      await vscode.commands.executeCommand("editor.action.inlineSuggest.acceptNextLine");
+    }),
+    vscode.commands.registerCommand("freehold.showLastPrompt", () => showLastPrompt(pipeline.lastPrompt)),
+    vscode.commands.registerCommand("freehold.toggleCompletions", async () => {
+      const config = vscode.workspace.getConfiguration("freehold.completions");
+      await config.update("enabled", !config.get<boolean>("enabled", true), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.window.onDidChangeActiveTextEditor((editor) => warm(editor)),
     vscode.commands.registerCommand("freehold.newChat", () => chatView?.newConversation()),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!modelFromSettings()) {
@@ -67,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel() };
+  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline } };
 }
 
 export async function deactivate(): Promise<void> {

@@ -23,6 +23,8 @@ export interface ModelInfo {
   infill: boolean;
   /** The special-token texts of the model's FIM vocabulary, where present. */
   fimTokens: { prefix?: string; suffix?: string; middle?: string };
+  /** Which known FIM/repo special-token texts the vocabulary has (decides the prompt form). */
+  specialTokens: string[];
   gpu: string | false;
   gpuLayers: number;
   threads: number;
@@ -51,6 +53,8 @@ export interface CompleteParams extends GenerationLimits {
   priority?: Priority;
   /** A newer request with the same key cancels the older one (one live keystroke completion). */
   supersedeKey?: string;
+  /** Only bring the prompt into the KV cache (warm ahead); generate nothing. */
+  evaluateOnly?: boolean;
 }
 
 export interface RequestStats {

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
+import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 
 /** The model the settings ask for, or undefined when none is configured. */
 export function modelFromSettings(): LoadModelParams | undefined {
@@ -29,4 +30,19 @@ function expandPath(value: string): string {
   if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));
   if (!path.isAbsolute(expanded) && folder) expanded = path.join(folder, expanded);
   return expanded;
+}
+
+export function completionSettings(): { enabled: boolean; languages: Record<string, boolean>; options: CompletionOptions } {
+  const config = vscode.workspace.getConfiguration("freehold.completions");
+  const multiline = config.get<string>("multiline", "auto");
+  return {
+    enabled: config.get<boolean>("enabled", true),
+    languages: config.get<Record<string, boolean>>("languages", { "*": true }),
+    options: {
+      ...DEFAULT_COMPLETION_OPTIONS,
+      multiline: (["auto", "always", "never"].includes(multiline) ? multiline : "auto") as MultilineSetting,
+      maxTokensSingle: config.get<number>("maxTokensSingleLine", DEFAULT_COMPLETION_OPTIONS.maxTokensSingle),
+      maxTokensMulti: config.get<number>("maxTokensMultiLine", DEFAULT_COMPLETION_OPTIONS.maxTokensMulti),
+    },
+  };
 }

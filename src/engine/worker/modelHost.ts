@@ -26,8 +26,12 @@ import {
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
 import { checkGgufFile } from "../../models/ggufFile";
+import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
 
 type NodeLlamaCpp = typeof import("node-llama-cpp");
+
+/** Prompt tokens evaluated per step; between steps a cancel is noticed. */
+const PROMPT_CHUNK = 128;
 
 interface Loaded {
   model: LlamaModel;
@@ -112,6 +116,10 @@ export class ModelHost {
         suffix: infill.suffixString ?? undefined,
         middle: infill.middleString ?? undefined,
       },
+      specialTokens: FAMILY_PROBE_TOKENS.filter((text) => {
+        const tokens = model.tokenize(text, true);
+        return tokens.length === 1 && model.isSpecialToken(tokens[0]);
+      }),
       gpu: llama.gpu,
       gpuLayers: model.gpuLayers,
       threads,
@@ -161,16 +169,30 @@ export class ModelHost {
 
     // Keep the longest common prefix of the KV cache; evaluate only what differs.
     await sequence.adaptStateToTokens(prompt, false);
-    if (sequence.nextTokenIndex >= prompt.length) {
+    if (!params.evaluateOnly && sequence.nextTokenIndex >= prompt.length) {
       // Everything is cached, but sampling needs the last prompt token's logits.
       await sequence.eraseContextTokenRanges([{ start: prompt.length - 1, end: sequence.nextTokenIndex }]);
     }
     const reusedTokens = sequence.nextTokenIndex;
     const toEvaluate = prompt.slice(reusedTokens);
+    // Evaluate the prompt in chunks so a cancel or a more urgent request can stop a long cold prompt.
+    const body = params.evaluateOnly ? toEvaluate : toEvaluate.slice(0, -1);
+    for (let at = 0; at < body.length; at += PROMPT_CHUNK) {
+      if (signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
+      await sequence.evaluateWithoutGeneratingNewTokens(body.slice(at, at + PROMPT_CHUNK));
+    }
+    if (params.evaluateOnly) {
+      const totalMs = round(performance.now() - started);
+      return {
+        text: "",
+        stopReason: "max-tokens",
+        stats: { promptTokens: prompt.length, evaluatedTokens: toEvaluate.length, reusedTokens, generatedTokens: 0, queueMs: Math.round(queueMs), ttftMs: totalMs, totalMs },
+      };
+    }
 
     const generation = await this.generate(
       loaded,
-      sequence.evaluate(toEvaluate, { temperature: params.temperature ?? 0 }),
+      sequence.evaluate(toEvaluate.slice(-1), { temperature: params.temperature ?? 0 }),
       params,
       signal,
       onToken,

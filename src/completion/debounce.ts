@@ -1,0 +1,59 @@
+// Adaptive debounce (Tabby's idea): wait about as long as the user's recent pause between keystrokes,
+// less at the end of a line, within fixed bounds.
+
+export interface DebounceOptions {
+  minMs: number;
+  maxMs: number;
+  /** Intervals longer than this are pauses, not typing, and are not averaged. */
+  pauseMs: number;
+  /** Weight of the newest interval in the moving average. */
+  smoothing: number;
+}
+
+export const DEFAULT_DEBOUNCE: DebounceOptions = { minMs: 15, maxMs: 250, pauseMs: 1000, smoothing: 0.3 };
+
+export class AdaptiveDebounce {
+  private last = 0;
+  private average: number | undefined;
+
+  constructor(private readonly options: DebounceOptions = DEFAULT_DEBOUNCE) {}
+
+  /** Records a keystroke at `now` (ms). */
+  keystroke(now: number): void {
+    if (this.last > 0) {
+      const interval = now - this.last;
+      if (interval > 0 && interval < this.options.pauseMs) {
+        this.average = this.average === undefined ? interval : this.average + this.options.smoothing * (interval - this.average);
+      }
+    }
+    this.last = now;
+  }
+
+  /** How long to wait before asking the model; `atLineEnd` halves it (the likeliest moment a suggestion is wanted). */
+  delay(atLineEnd: boolean): number {
+    const { minMs, maxMs } = this.options;
+    const base = this.average === undefined ? maxMs / 2 : this.average * 1.2;
+    const wanted = atLineEnd ? base / 2 : base;
+    return Math.round(Math.min(maxMs, Math.max(minMs, wanted)));
+  }
+}
+
+/** Resolves after `ms`, or rejects at once when the signal is aborted (a newer keystroke). */
+export function wait(ms: number, signal?: { readonly isCancellationRequested: boolean; onCancellationRequested?: unknown } | AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (ms <= 0) return resolve(!isCancelled(signal));
+    const timer = setTimeout(() => resolve(!isCancelled(signal)), ms);
+    if (signal && "addEventListener" in signal) {
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve(false);
+      }, { once: true });
+    }
+  });
+}
+
+function isCancelled(signal: unknown): boolean {
+  if (!signal) return false;
+  if (typeof signal === "object" && signal !== null && "aborted" in signal) return Boolean((signal as AbortSignal).aborted);
+  return Boolean((signal as { isCancellationRequested?: boolean }).isCancellationRequested);
+}

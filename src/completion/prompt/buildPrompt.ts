@@ -1,0 +1,84 @@
+// Assembles the token pieces of a FIM prompt. What changes least comes first (snippets, then the path,
+// then the prefix up to the start of the current line), and the text typed on the current line goes after
+// the middle token, so that a keystroke only evaluates the current line's new tokens (DESIGN §2 step 5).
+import type { PromptPiece } from "../../engine/protocol";
+import type { FamilyTokens } from "./families";
+import { lineComment } from "./comments";
+
+export interface PromptSnippet {
+  path: string;
+  text: string;
+}
+
+export interface PromptInput {
+  repoName: string;
+  /** Workspace-relative path of the current file. */
+  path: string;
+  languageId: string;
+  snippets: readonly PromptSnippet[];
+  /** The file before the current line. */
+  prefix: string;
+  /** The current line before the cursor. */
+  linePrefix: string;
+  /** The rest of the current line and the lines after it. */
+  suffix: string;
+}
+
+export function buildPrompt(tokens: FamilyTokens, input: PromptInput): PromptPiece[] {
+  const pieces: PromptPiece[] = [];
+  const text = (value: string) => {
+    if (value) pieces.push({ text: value });
+  };
+  const special = (value: string) => pieces.push({ special: value });
+
+  let head = "";
+  if (tokens.repoName && tokens.fileSep) {
+    special(tokens.repoName);
+    text(`${input.repoName}\n`);
+    for (const snippet of input.snippets) {
+      special(tokens.fileSep);
+      text(`${snippet.path}\n${withNewline(snippet.text)}`);
+    }
+    special(tokens.fileSep);
+    text(`${input.path}\n`);
+  } else {
+    head = commentedContext(input);
+  }
+
+  if (tokens.suffixFirst) {
+    special(tokens.suffix);
+    text(input.suffix);
+    special(tokens.prefix);
+    text(head + input.prefix + input.linePrefix);
+    return pieces;
+  }
+
+  special(tokens.prefix);
+  text((tokens.spaced ? " " : "") + head + input.prefix);
+  special(tokens.suffix);
+  text(input.suffix);
+  special(tokens.middle);
+  text(input.linePrefix);
+  return pieces;
+}
+
+/** For families without file separators: the snippets and the path as comments ahead of the prefix. */
+function commentedContext(input: PromptInput): string {
+  const comment = lineComment(input.languageId);
+  const lines: string[] = [];
+  for (const snippet of input.snippets) {
+    lines.push(`${comment} ${snippet.path}`);
+    for (const line of snippet.text.replace(/\n$/, "").split("\n")) lines.push(`${comment} ${line}`);
+  }
+  lines.push(`${comment} ${input.path}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function withNewline(value: string): string {
+  return value.endsWith("\n") ? value : `${value}\n`;
+}
+
+/** The prompt as one string, special tokens written out: what "Show Last Prompt" displays. */
+export function promptText(pieces: readonly PromptPiece[]): string {
+  return pieces.map((piece) => ("text" in piece ? piece.text : piece.special)).join("");
+}

@@ -1,0 +1,120 @@
+// VS Code's side of inline completions: gate, typing-through, debounce, the pipeline, display, prefetch.
+import * as vscode from "vscode";
+import { AdaptiveDebounce, wait } from "../../completion/debounce";
+import { gate } from "../../completion/gate";
+import type { CompletionOutcome, CompletionPipeline, DocumentPosition } from "../../completion/pipeline";
+import { toDocumentPosition } from "./documentPosition";
+
+export interface InlineSettings {
+  enabled: boolean;
+  languages: Record<string, boolean>;
+}
+
+export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+  private readonly debounce = new AdaptiveDebounce();
+  private justAcceptedLine = false;
+  private prefetching: AbortController | undefined;
+  /** The outcome of the last request, for tests and the debug log. */
+  lastOutcome: CompletionOutcome | undefined;
+
+  constructor(
+    private readonly pipeline: CompletionPipeline,
+    private readonly settings: () => InlineSettings,
+    private readonly debug: (line: string) => void,
+  ) {}
+
+  markLineAccepted(): void {
+    this.justAcceptedLine = true;
+  }
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionList | undefined> {
+    const settings = this.settings();
+    const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    if (!settings.enabled && !manual) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    const line = document.lineAt(position.line).text;
+    const skip = gate({
+      languageId: document.languageId,
+      languages: settings.languages,
+      uriScheme: document.uri.scheme,
+      cursorCount: editor && editor.document === document ? editor.selections.length : 1,
+      lineSuffix: line.slice(position.character),
+      manual,
+      justAcceptedLine: this.justAcceptedLine,
+      documentLength: document.getText().length,
+    });
+    this.justAcceptedLine = false;
+    if (skip) {
+      this.debug(`skipped: ${skip}`);
+      return undefined;
+    }
+
+    const at = toDocumentPosition(document, position);
+    const cached = this.pipeline.fromCache(at);
+    if (cached?.length) {
+      this.debug(`typed through a shown suggestion (no model call)`);
+      return this.items(cached, position);
+    }
+
+    this.debounce.keystroke(Date.now());
+    if (!manual) {
+      const delay = this.debounce.delay(position.character >= line.trimEnd().length);
+      if (!(await wait(delay, abortSignalOf(token)))) return undefined;
+    }
+    if (token.isCancellationRequested) return undefined;
+
+    const outcome = await this.pipeline.complete(at, abortSignalOf(token)).catch((error: unknown) => {
+      this.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (!outcome) return undefined;
+    this.lastOutcome = outcome;
+    const t = outcome.timings;
+    this.debug(
+      `${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}: context ${t.contextMs} ms, prompt ${t.promptMs} ms, model ${t.modelMs} ms, post ${t.postMs} ms, total ${t.totalMs} ms` +
+        (outcome.stats
+          ? `; prompt ${outcome.stats.promptTokens} tokens (${outcome.stats.reusedTokens} reused, ${outcome.stats.evaluatedTokens} evaluated), ${outcome.stats.generatedTokens} generated, first token ${outcome.stats.ttftMs} ms`
+          : ""),
+    );
+    if (!outcome.items.length || token.isCancellationRequested) return undefined;
+    this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
+    return this.items(outcome.items, position);
+  }
+
+  private items(candidates: CompletionOutcome["items"], position: vscode.Position): vscode.InlineCompletionList {
+    const items: vscode.InlineCompletionItem[] = [];
+    for (const candidate of candidates) {
+      const range = new vscode.Range(position, position.translate(0, candidate.replaceChars));
+      items.push(new vscode.InlineCompletionItem(candidate.text, range));
+      // A multi-line suggestion offers its first line as an alternative (Alt+] / Alt+[ cycle).
+      const firstLine = candidate.text.split("\n")[0];
+      if (candidate.text.includes("\n") && firstLine.trim()) items.push(new vscode.InlineCompletionItem(firstLine, range));
+    }
+    return new vscode.InlineCompletionList(items);
+  }
+
+  /** Computes the next suggestion as if this one were accepted, at low priority (llama.vscode's speculative completion). */
+  private prefetch(at: DocumentPosition, text: string, replaceChars: number): void {
+    if (replaceChars > 0) return;
+    this.prefetching?.abort();
+    const controller = new AbortController();
+    this.prefetching = controller;
+    const next: DocumentPosition = { ...at, text: at.text.slice(0, at.offset) + text + at.text.slice(at.offset), offset: at.offset + text.length };
+    void this.pipeline
+      .complete(next, controller.signal, "prefetch")
+      .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
+      .catch(() => undefined);
+  }
+}
+
+function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
