@@ -5,6 +5,7 @@ import { InputError } from "../completion/cursorDocument";
 import { makeModel } from "./commands/makeModel";
 import { complete } from "./commands/complete";
 import { chat } from "./commands/chat";
+import { bench } from "./commands/bench";
 import { USAGE, UsageError } from "./usage";
 
 const OPTIONS = {
@@ -19,6 +20,7 @@ const OPTIONS = {
   "gpu-layers": { type: "string" },
   threads: { type: "string" },
   verbose: { type: "boolean" },
+  sessions: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
       return complete(rest[0], values);
     case "chat":
       return chat(rest.join(" ") || undefined, values);
+    case "bench":
+      return bench({ ...values, shape: values.shape });
     default:
       throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
   }

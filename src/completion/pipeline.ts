@@ -86,6 +86,8 @@ export interface CompletionOutcome {
   reason?: string;
   stats?: RequestStats;
   raw?: string;
+  /** From the start of this call to the first generated text arriving in the host. */
+  firstTokenMs?: number;
   timings: { contextMs: number; promptMs: number; modelMs: number; postMs: number; totalMs: number };
 }
 
@@ -94,6 +96,8 @@ export class CompletionPipeline {
   lastPrompt: LastPrompt | undefined;
   /** Model calls made (completions, not warm-ups): typing through must not add to it. */
   modelCalls = 0;
+  /** The prompt pieces of the last model call (the benchmark replays them on raw node-llama-cpp). */
+  lastPieces: PromptPiece[] | undefined;
 
   constructor(
     private readonly engine: CompletionEngine,
@@ -130,12 +134,14 @@ export class CompletionPipeline {
 
     t = performance.now();
     const prompt = this.prompt(tokens, position, context);
+    this.lastPieces = prompt;
     const multiline = context.multiline;
     const stop = [...tokens.stops, ...(multiline ? ["\n\n\n"] : ["\n"])];
     timings.promptMs = round(performance.now() - t);
     this.lastPrompt = { path: position.relativePath, family, text: promptText(prompt), snippets: context.snippets, at: new Date() };
 
     t = performance.now();
+    let firstTokenMs: number | undefined;
     let result: CompleteResult;
     try {
       this.modelCalls++;
@@ -148,7 +154,12 @@ export class CompletionPipeline {
           priority,
           supersedeKey: priority === "interactive" ? "inline" : undefined,
         },
-        { signal },
+        {
+          signal,
+          onEvent: () => {
+            firstTokenMs ??= round(performance.now() - started);
+          },
+        },
       );
     } catch (error) {
       if (error instanceof EngineError && error.code === "cancelled") return done({ items: [], source: "none", reason: "cancelled" });
@@ -169,11 +180,11 @@ export class CompletionPipeline {
     const candidate = postProcess(result.text, filterContext, context.blockEndFilter ? [context.blockEndFilter] : []);
     timings.postMs = round(performance.now() - t);
 
-    if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text });
+    if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
     if (candidate.replaceChars === 0) {
       this.cache.set({ path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) }, { texts: [candidate.text] });
     }
-    return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text });
+    return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
   }
 
   /** Brings the stable part of this position's next prompt into the KV cache, at the lowest priority. */
