@@ -90,7 +90,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   const outFile = join(outDir, `${manifest.name}-${target}-${manifest.version}.vsix`);
   const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
-  execFileSync(process.execPath, [vsce, "package", "--no-dependencies", "--target", target, "--out", outFile, "--allow-missing-repository", "--skip-license"], {
+  execFileSync(process.execPath, [vsce, "package", "--target", target, "--out", outFile, "--allow-missing-repository", "--skip-license"], {
     cwd: stage,
     stdio: ["ignore", "inherit", "inherit"],
   });
