@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   };
 
   const debugLog = (line: string) => {
-    if (debugEnabled()) log.info(`[completion] ${line}`);
+    if (debugEnabled()) log.info(`[completion] ${line} [worker completions: ${client.requestCounts.complete ?? 0}]`);
   };
   const pipeline = new CompletionPipeline(
     client,

@@ -102,6 +102,8 @@ export function tinyVocabulary(family: FimFamily): Vocabulary {
       for (let end = 2; end <= form.length; end++) add(form.slice(0, end), TokenType.NORMAL, -60 + end * 2);
     }
   }
+  // Byte tokens stay usable for input but are never generated: the output is printable text.
+  const bytes = types.flatMap((type, id) => (type === TokenType.BYTE || type === TokenType.UNKNOWN ? [id] : []));
   return {
     model: "llama",
     tokens,
@@ -112,7 +114,7 @@ export function tinyVocabulary(family: FimFamily): Vocabulary {
     unknown,
     addBos: true,
     specialIds,
-    dampedIds: controls,
+    dampedIds: [...controls, ...bytes],
   };
 }
 

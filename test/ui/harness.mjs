@@ -12,7 +12,8 @@ export const ROOT = resolve(import.meta.dirname, "..", "..");
  * @param {{ files: Record<string,string>, settings: object, vsix?: string, name: string }} options
  */
 export async function openWorkbench(options) {
-  const workspace = mkdtempSync(join(tmpdir(), "freehold-ui-"));
+  // A fixed folder name: the repository name is part of the prompt, so the tiny model's output stays the same.
+  const workspace = join(mkdtempSync(join(tmpdir(), "freehold-ui-")), "workspace");
   mkdirSync(join(workspace, ".vscode"), { recursive: true });
   writeFileSync(join(workspace, ".vscode", "settings.json"), JSON.stringify(options.settings, null, 2));
   for (const [path, text] of Object.entries(options.files)) {
@@ -61,10 +62,12 @@ export class Workbench {
     const input = this.page.locator(".quick-input-widget input");
     await input.waitFor({ state: "visible", timeout: 20_000 });
     await input.fill(relativePath);
-    await this.page.waitForTimeout(500);
+    const name = relativePath.split("/").pop();
+    await this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
     await this.page.keyboard.press("Enter");
-    await this.page.locator(".editor-group-container.active .monaco-editor").first().waitFor({ timeout: 20_000 });
-    await this.waitFor(async () => (await this.page.locator(".tab.active").innerText().catch(() => "")).includes(relativePath.split("/").pop()), 20_000, `${relativePath} is the active tab`);
+    const editor = this.page.locator(`.monaco-editor[data-uri$="/${relativePath}"]`);
+    await editor.first().waitFor({ timeout: 20_000 });
+    await editor.first().locator(".view-lines").click();
   }
 
   /** The active editor's lines, top to bottom, with non-breaking spaces as spaces. */

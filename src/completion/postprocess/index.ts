@@ -1,5 +1,6 @@
 import type { Candidate, Filter, FilterContext } from "./types";
 import { dropEmpty } from "./dropEmpty";
+import { cutAtControlCharacter } from "./cutAtControlCharacter";
 import { stopAtSuffix } from "./stopAtSuffix";
 import { dropRepeatedLines } from "./dropRepeatedLines";
 import { balanceBrackets } from "./balanceBrackets";
@@ -10,7 +11,7 @@ export type { Candidate, Filter, FilterContext } from "./types";
 
 /** The filters in the order they run; a block-end trimmer (tree-sitter) may be inserted by the caller. */
 export function postProcess(text: string, context: FilterContext, extra: readonly Filter[] = []): Candidate | undefined {
-  const filters: Filter[] = [dropEmpty, stopAtSuffix, dropRepeatedLines, ...extra, balanceBrackets, fixIndentation, mergeRestOfLine, dropEmpty];
+  const filters: Filter[] = [cutAtControlCharacter, dropEmpty, stopAtSuffix, dropRepeatedLines, ...extra, balanceBrackets, fixIndentation, mergeRestOfLine, dropEmpty];
   let candidate: Candidate | undefined = { text, replaceChars: 0 };
   for (const filter of filters) {
     candidate = filter(candidate, context);

@@ -57,7 +57,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const at = toDocumentPosition(document, position);
     const cached = this.pipeline.fromCache(at);
     if (cached?.length) {
-      this.debug(`typed through a shown suggestion (no model call)`);
+      this.debug(`typed through a shown suggestion (no model call; ${this.pipeline.modelCalls} model calls so far)`);
       return this.items(cached, position);
     }
 
@@ -76,7 +76,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     this.lastOutcome = outcome;
     const t = outcome.timings;
     this.debug(
-      `${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}: context ${t.contextMs} ms, prompt ${t.promptMs} ms, model ${t.modelMs} ms, post ${t.postMs} ms, total ${t.totalMs} ms` +
+      `${outcome.source === "model" || outcome.stats ? `model call #${this.pipeline.modelCalls}` : outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}: context ${t.contextMs} ms, prompt ${t.promptMs} ms, model ${t.modelMs} ms, post ${t.postMs} ms, total ${t.totalMs} ms` +
         (outcome.stats
           ? `; prompt ${outcome.stats.promptTokens} tokens (${outcome.stats.reusedTokens} reused, ${outcome.stats.evaluatedTokens} evaluated), ${outcome.stats.generatedTokens} generated, first token ${outcome.stats.ttftMs} ms`
           : ""),

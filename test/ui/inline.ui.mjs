@@ -1,0 +1,71 @@
+// Inline completions in the real editor: ghost text from the tiny model through the whole pipeline,
+// typing through it without a model call, Tab accepting it into the document.
+import assert from "node:assert/strict";
+import { openWorkbench } from "./harness.mjs";
+
+const SOURCE = `import { readFile } from "node:fs/promises";
+
+export async function loadConfig(path: string) {
+  const text = await readFile(path, "utf8");
+  return JSON.parse(text);
+}
+
+`;
+
+function workerCompletions(log) {
+  const counts = log.map((line) => /\[worker completions: (\d+)\]/.exec(line)?.[1]).filter(Boolean);
+  return counts.length ? Number(counts.at(-1)) : 0;
+}
+
+export const tests = [
+  {
+    name: "typing shows ghost text from the model; typing through it makes no model call; Tab accepts it",
+    async run({ modelPath }) {
+      const wb = await openWorkbench({
+        name: "inline",
+        settings: {
+          "freehold.model.path": modelPath,
+          "freehold.model.gpuLayers": 0,
+          "freehold.model.contextSize": 2048,
+          "freehold.debug": true,
+          "editor.inlineSuggest.enabled": true,
+        },
+        files: { "src/config.ts": SOURCE },
+      });
+      const page = wb.page;
+      try {
+        await wb.openFile("src/config.ts");
+        await page.keyboard.press("Control+End");
+        await page.keyboard.type("const settings = ", { delay: 60 });
+        await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "ghost text appears");
+        const ghost = await wb.ghostText();
+        await wb.screenshot("ghost-shown");
+        assert.ok(wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), "the suggestion came from a model call");
+
+        // Let the speculative prefetch settle, then type the suggestion's first character.
+        await page.waitForTimeout(1500);
+        const before = workerCompletions(wb.freeholdLog());
+        const first = ghost[0];
+        await page.keyboard.type(first);
+        await page.waitForTimeout(1200);
+        const rest = await wb.ghostText();
+        assert.ok(rest.length > 0 && ghost.slice(1).startsWith(rest.trimEnd()) , `still shown after typing ${JSON.stringify(first)}: ${JSON.stringify(rest)} (was ${JSON.stringify(ghost)})`);
+        assert.equal(workerCompletions(wb.freeholdLog()), before, "typing through asked the worker for nothing");
+        await wb.screenshot("typed-through");
+
+        await page.keyboard.press("Tab");
+        await wb.waitFor(async () => (await wb.ghostText()) === "", 10_000, "the ghost text is gone after Tab");
+        const lines = await wb.editorLines();
+        const last = lines.filter((l) => l.trim()).at(-1);
+        assert.equal(last.trimEnd(), `const settings = ${ghost}`.trimEnd(), "Tab inserted the whole suggestion");
+        await wb.screenshot("accepted");
+      } catch (error) {
+        await wb.screenshot("failure");
+        console.log(wb.freeholdLog().slice(-15).join("\n"));
+        throw error;
+      } finally {
+        await wb.close();
+      }
+    },
+  },
+];
