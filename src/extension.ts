@@ -5,7 +5,7 @@ import { ChatViewProvider } from "./vscode/chatViewProvider";
 import { StatusBar } from "./vscode/statusBar";
 import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
 import { CompletionPipeline } from "./completion/pipeline";
-import { plainContext } from "./completion/plainContext";
+import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { toDocumentPosition } from "./vscode/completion/documentPosition";
@@ -45,12 +45,8 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const debugLog = (line: string) => {
     if (debugEnabled()) log.info(`[completion] ${line} [worker completions: ${client.requestCounts.complete ?? 0}]`);
   };
-  const pipeline = new CompletionPipeline(
-    client,
-    { build: (position, multiline) => plainContext(position, multiline) },
-    completionSettings().options,
-    debugLog,
-  );
+  const editorContext = new EditorContext(vscode.Uri.joinPath(context.extensionUri, "node_modules", "@vscode", "tree-sitter-wasm", "wasm").fsPath, (line) => log.warn(line));
+  const pipeline = new CompletionPipeline(client, editorContext.source(), completionSettings().options, debugLog);
   const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
   const warmController = { current: undefined as AbortController | undefined };
   const warm = (editor: vscode.TextEditor | undefined) => {
@@ -68,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   context.subscriptions.push(
     log,
     statusBar,
+    editorContext,
     chatView,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),

@@ -6,6 +6,7 @@ import { makeModel } from "./commands/makeModel";
 import { complete } from "./commands/complete";
 import { chat } from "./commands/chat";
 import { bench } from "./commands/bench";
+import { context } from "./commands/context";
 import { USAGE, UsageError } from "./usage";
 
 const OPTIONS = {
@@ -21,6 +22,7 @@ const OPTIONS = {
   threads: { type: "string" },
   verbose: { type: "boolean" },
   sessions: { type: "string" },
+  workspace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<void> {
       return complete(rest[0], values);
     case "chat":
       return chat(rest.join(" ") || undefined, values);
+    case "context":
+      return context(rest[0], values);
     case "bench":
       return bench({ ...values, shape: values.shape });
     default:

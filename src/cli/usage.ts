@@ -8,6 +8,7 @@ commands:
   make-model --shape tiny|qwen2.5-coder-0.5b|qwen2.5-coder-1.5b --out FILE [--seed N] [--family qwen|starcoder|deepseek|codellama|codestral|none]
   complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N]
   chat --model MODEL "message"
+  context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
   bench [--shape 0.5b,1.5b] [--sessions N] [--json] [--out FILE]
 
 common options:

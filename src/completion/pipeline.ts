@@ -6,7 +6,7 @@ import { EngineError } from "../engine/protocol";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
-import { postProcess, type Candidate, type Filter, type FilterContext } from "./postprocess/index";
+import { postProcess, type Candidate, type FilterContext } from "./postprocess/index";
 
 export interface CompletionEngine {
   readonly model: ModelInfo | undefined;
@@ -32,8 +32,8 @@ export interface CompletionContext {
   suffix: string;
   snippets: ContextSnippet[];
   multiline: boolean;
-  /** Optional filter that trims a multi-line result at the end of the cursor's block (tree-sitter). */
-  blockEndFilter?: Filter;
+  /** Trims a multi-line result at the end of the cursor's block (tree-sitter on document + completion). */
+  trimBlock?: (completion: string) => Promise<string>;
   /** Why the context was reduced (unknown language, huge file, …), for the debug log. */
   notes?: string[];
 }
@@ -177,7 +177,8 @@ export class CompletionPipeline {
       indentUnit: detectIndentUnit(position.text),
       multiline,
     };
-    const candidate = postProcess(result.text, filterContext, context.blockEndFilter ? [context.blockEndFilter] : []);
+    const trimmed = multiline && context.trimBlock ? await context.trimBlock(result.text) : result.text;
+    const candidate = postProcess(trimmed, filterContext);
     timings.postMs = round(performance.now() - t);
 
     if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
