@@ -23,6 +23,7 @@ const OPTIONS = {
   verbose: { type: "boolean" },
   sessions: { type: "string" },
   workspace: { type: "string" },
+  multiline: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

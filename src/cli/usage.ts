@@ -6,7 +6,7 @@ export const USAGE = `usage: freehold <command> [options]
 
 commands:
   make-model --shape tiny|qwen2.5-coder-0.5b|qwen2.5-coder-1.5b --out FILE [--seed N] [--family qwen|starcoder|deepseek|codellama|codestral|none]
-  complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N]
+  complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N] [--multiline auto|always|never] [--workspace DIR]
   chat --model MODEL "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
   bench [--shape 0.5b,1.5b] [--sessions N] [--json] [--out FILE]

@@ -44,13 +44,14 @@ export function cursorFacts(tree: TreeSitter.Tree, text: string, offset: number)
       const body = current.childForFieldName("body") ?? current.namedChildren.find((c) => c && BODY_TYPES.has(c.type)) ?? null;
       const bodyStart = body ? body.startIndex : current.endIndex;
       if (bodyStart >= offset && body) continue; // the cursor is in the header itself, not inside the scope
-      const header = text.slice(current.startIndex, body ? Math.min(bodyStart + 1, current.endIndex) : lineEnd(text, current.startIndex)).trimEnd();
+      const outer = current.parent?.type === "export_statement" || current.parent?.type === "decorated_definition" ? current.parent : current;
+      const header = text.slice(outer.startIndex, body ? Math.min(bodyStart + 1, current.endIndex) : lineEnd(text, current.startIndex)).trimEnd();
       scopes.unshift({
         type: current.type,
         header: header.length > 400 ? `${header.slice(0, 400)}…` : header,
-        startLine: current.startPosition.row + 1,
+        startLine: outer.startPosition.row + 1,
         endLine: current.endPosition.row + 1,
-        startOffset: current.startIndex,
+        startOffset: outer.startIndex,
         bodyStartOffset: bodyStart,
       });
     }

@@ -86,3 +86,16 @@ test("--verbose adds the stack trace", async () => {
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /\n\s+at /);
 });
+
+test("context --json lists the imported function's definition from b.ts, with reason and lines", () => {
+  const workspace = resolve("test/fixtures/context/ts");
+  const result = freehold("context", `${workspace}/src/a.ts:9:24`, "--workspace", workspace, "--json");
+  assert.equal(result.code, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.ok(json.prefix.endsWith("return formatPrice("));
+  assert.ok(json.suffix.startsWith("item);"));
+  const snippet = json.snippets.find((s: { text: string }) => s.text.includes("function formatPrice("));
+  assert.deepEqual({ path: snippet.path, startLine: snippet.startLine, endLine: snippet.endLine, reason: snippet.reason }, { path: "src/b.ts", startLine: 6, endLine: 9, reason: "imported-definition" });
+  assert.ok(json.prompt.includes("<|file_sep|>src/b.ts\n"));
+  assert.ok(json.prompt.includes("<|fim_middle|>    return formatPrice("));
+});
