@@ -3,6 +3,7 @@
 // Pure: used by the VS Code provider, the CLI and the benchmark alike.
 import type { CompleteParams, CompleteResult, ModelInfo, PromptPiece, RequestStats } from "../engine/protocol";
 import { EngineError } from "../engine/protocol";
+import { estimateTokens } from "../context/tokens";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -50,7 +51,8 @@ export interface DocumentPosition {
 }
 
 export interface ContextSource {
-  build(position: DocumentPosition, multilineSetting: MultilineSetting): Promise<CompletionContext> | CompletionContext;
+  /** `tokenScale` corrects the context engine's token estimate to the model's tokenizer (measured per model). */
+  build(position: DocumentPosition, multilineSetting: MultilineSetting, tokenScale?: number): Promise<CompletionContext> | CompletionContext;
 }
 
 export type MultilineSetting = "auto" | "always" | "never";
@@ -98,6 +100,9 @@ export class CompletionPipeline {
   modelCalls = 0;
   /** The prompt pieces of the last model call (the benchmark replays them on raw node-llama-cpp). */
   lastPieces: PromptPiece[] | undefined;
+  /** Real prompt tokens per estimated token for the current model (moving average), so budgets are in real tokens. */
+  private tokenScale = 1;
+  private tokenScaleModel: string | undefined;
 
   constructor(
     private readonly engine: CompletionEngine,
@@ -127,8 +132,12 @@ export class CompletionPipeline {
     const { family, tokens } = detectFamily(model);
     if (!tokens) return done({ items: [], source: "none", reason: `${model.name} has no fill-in-the-middle tokens: chat only` });
 
+    if (this.tokenScaleModel !== model.path) {
+      this.tokenScaleModel = model.path;
+      this.tokenScale = 1;
+    }
     let t = performance.now();
-    const context = await this.context.build(position, this.options.multiline);
+    const context = await this.context.build(position, this.options.multiline, this.tokenScale);
     timings.contextMs = round(performance.now() - t);
     if (signal?.aborted) return done({ items: [], source: "none", reason: "cancelled" });
 
@@ -166,6 +175,11 @@ export class CompletionPipeline {
       throw error;
     }
     timings.modelMs = round(performance.now() - t);
+    const estimated = estimateTokens(promptText(prompt));
+    if (estimated > 50) {
+      const measured = result.stats.promptTokens / estimated;
+      this.tokenScale = Math.min(4, Math.max(0.25, this.tokenScale + 0.5 * (measured - this.tokenScale)));
+    }
 
     t = performance.now();
     const lineEnd = position.text.indexOf("\n", position.offset);
@@ -194,7 +208,7 @@ export class CompletionPipeline {
     if (!model) return undefined;
     const { tokens } = detectFamily(model);
     if (!tokens) return undefined;
-    const context = await this.context.build(position, this.options.multiline);
+    const context = await this.context.build(position, this.options.multiline, this.tokenScale);
     const pieces = this.prompt(tokens, position, context);
     // The stable part: everything before the suffix token (snippets, path, prefix up to the current line).
     const cut = tokens.suffixFirst ? pieces.findIndex((p) => "special" in p && p.special === tokens.prefix) : pieces.findIndex((p) => "special" in p && p.special === tokens.suffix);

@@ -3,6 +3,7 @@ import type { ContextBuilder, OpenDocument } from "../context/buildContext";
 import type { WorkspaceFiles } from "../context/imports";
 import type { RecentChunks } from "../context/recentChunks";
 import { trimToBlockEnd } from "../context/blockEnd";
+import { estimateTokens } from "../context/tokens";
 import type { CompletionContext, ContextSource, DocumentPosition, MultilineSetting } from "./pipeline";
 
 export interface TreeSitterContextOptions {
@@ -17,7 +18,7 @@ export interface TreeSitterContextOptions {
 
 export function treeSitterContext(options: TreeSitterContextOptions): ContextSource {
   return {
-    async build(position: DocumentPosition, multilineSetting: MultilineSetting): Promise<CompletionContext> {
+    async build(position: DocumentPosition, multilineSetting: MultilineSetting, tokenScale = 1): Promise<CompletionContext> {
       const built = await options.builder.build({
         path: position.relativePath,
         languageId: position.languageId,
@@ -29,6 +30,7 @@ export function treeSitterContext(options: TreeSitterContextOptions): ContextSou
         prefixTokens: options.prefixTokens,
         suffixTokens: options.suffixTokens,
         snippetTokens: options.snippetTokens,
+        countTokens: tokenScale === 1 ? undefined : (text) => Math.ceil(estimateTokens(text) * tokenScale),
       });
       const multiline = multilineSetting === "always" ? true : multilineSetting === "never" ? false : built.multiline;
       return {

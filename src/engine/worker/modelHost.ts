@@ -176,9 +176,19 @@ export class ModelHost {
     const reusedTokens = sequence.nextTokenIndex;
     const toEvaluate = prompt.slice(reusedTokens);
     // Evaluate the prompt in chunks so a cancel or a more urgent request can stop a long cold prompt.
+    // Past the time limit it stops with what is evaluated so far kept in the cache, for the next request to reuse.
     const body = params.evaluateOnly ? toEvaluate : toEvaluate.slice(0, -1);
+    const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
     for (let at = 0; at < body.length; at += PROMPT_CHUNK) {
       if (signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
+      if (performance.now() >= deadline) {
+        const totalMs = round(performance.now() - started);
+        return {
+          text: "",
+          stopReason: "time-limit",
+          stats: { promptTokens: prompt.length, evaluatedTokens: at, reusedTokens, generatedTokens: 0, queueMs: Math.round(queueMs), ttftMs: totalMs, totalMs },
+        };
+      }
       await sequence.evaluateWithoutGeneratingNewTokens(body.slice(at, at + PROMPT_CHUNK));
     }
     if (params.evaluateOnly) {

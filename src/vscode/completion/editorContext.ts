@@ -67,10 +67,10 @@ export class EditorContext implements vscode.Disposable {
 
   source(): ContextSource {
     return {
-      build: async (position, multiline) => {
+      build: async (position, multiline, tokenScale) => {
         const builder = await this.ready();
         if (!builder) return plainContext(position, multiline);
-        return treeSitterContext({ builder, files: editorFiles(), openDocuments: () => this.openDocuments(position.relativePath), recent: this.recent }).build(position, multiline);
+        return treeSitterContext({ builder, files: editorFiles(), openDocuments: () => this.openDocuments(position.relativePath), recent: this.recent }).build(position, multiline, tokenScale);
       },
     };
   }
