@@ -1,65 +1,98 @@
-// tree-sitter through @vscode/tree-sitter-wasm (the WASM runtime and grammars VS Code ships), loaded lazily
-// per language. Languages without a grammar get `undefined`: callers fall back to plain text.
+// tree-sitter through @vscode/tree-sitter-wasm (web-tree-sitter's runtime and the grammars VS Code ships).
+// The runtime is loaded at run time from the folder the caller names, never bundled: it is a UMD file that
+// finds itself through `__filename`, which an ESM bundle does not have. Grammars load lazily, once each.
+// Languages without a grammar give `undefined`; callers fall back to plain text.
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
+import { GRAMMAR_FILES, hasGrammar } from "./languages";
+
+export { hasGrammar } from "./languages";
 
 type Runtime = typeof TreeSitter;
 
-/** VS Code language id → grammar file. */
-const GRAMMARS: Record<string, string> = {
-  typescript: "tree-sitter-typescript.wasm",
-  typescriptreact: "tree-sitter-tsx.wasm",
-  javascript: "tree-sitter-javascript.wasm",
-  javascriptreact: "tree-sitter-javascript.wasm",
-  python: "tree-sitter-python.wasm",
-  go: "tree-sitter-go.wasm",
-  rust: "tree-sitter-rust.wasm",
-  java: "tree-sitter-java.wasm",
-  cpp: "tree-sitter-cpp.wasm",
-  c: "tree-sitter-cpp.wasm",
-  csharp: "tree-sitter-c-sharp.wasm",
-  ruby: "tree-sitter-ruby.wasm",
-  php: "tree-sitter-php.wasm",
-  shellscript: "tree-sitter-bash.wasm",
-};
+export interface CreateParsersOptions {
+  /** `<extensionRoot>/node_modules/@vscode/tree-sitter-wasm/wasm`: tree-sitter.js, tree-sitter.wasm and the grammars. */
+  wasmDir: string;
+}
 
-export function hasGrammar(languageId: string): boolean {
-  return languageId in GRAMMARS;
+/** Runtimes already initialised, per folder: the WASM module is instantiated once per process. */
+const runtimes = new Map<string, Promise<Runtime>>();
+
+function loadRuntime(wasmDir: string): Promise<Runtime> {
+  let loading = runtimes.get(wasmDir);
+  if (!loading) {
+    loading = (async () => {
+      const runtime = createRequire(join(wasmDir, "tree-sitter.js"))("./tree-sitter.js") as Runtime;
+      await runtime.Parser.init({ locateFile: (file: string) => join(wasmDir, file) });
+      return runtime;
+    })();
+    loading.catch(() => runtimes.delete(wasmDir));
+    runtimes.set(wasmDir, loading);
+  }
+  return loading;
+}
+
+/** Loads tree-sitter's runtime from `wasmDir`. Rejects when the folder or the runtime is missing. */
+export async function createParsers(options: CreateParsersOptions): Promise<Parsers> {
+  return new Parsers(await loadRuntime(options.wasmDir), options.wasmDir);
 }
 
 export class Parsers {
   private readonly languages = new Map<string, Promise<TreeSitter.Language | undefined>>();
+  private readonly loaded = new Map<string, TreeSitter.Language>();
   private readonly parsers = new Map<string, TreeSitter.Parser>();
-  private readonly queries = new Map<string, TreeSitter.Query>();
+  private readonly queries = new Map<string, TreeSitter.Query | null>();
 
-  private constructor(
+  constructor(
     readonly runtime: Runtime,
-    private readonly wasmDir: string,
+    readonly wasmDir: string,
   ) {}
 
-  /** `wasmDir` is `<root>/node_modules/@vscode/tree-sitter-wasm/wasm` of the running extension or CLI. */
-  static async create(wasmDir: string): Promise<Parsers> {
-    // Loaded from node_modules at run time (not bundled): the runtime finds its .wasm next to itself.
-    const runtime = require(join(wasmDir, "tree-sitter.js")) as Runtime;
-    await runtime.Parser.init({ locateFile: (file: string) => join(wasmDir, file) });
-    return new Parsers(runtime, wasmDir);
+  /** Same as `createParsers({ wasmDir })`. */
+  static create(wasmDir: string): Promise<Parsers> {
+    return createParsers({ wasmDir });
   }
 
+  hasGrammar(languageId: string): boolean {
+    return hasGrammar(languageId);
+  }
+
+  /** The grammar of a VS Code language id, loaded on first use; undefined for languages without one. */
   language(languageId: string): Promise<TreeSitter.Language | undefined> {
-    const file = GRAMMARS[languageId];
+    const file = GRAMMAR_FILES[languageId];
     if (!file) return Promise.resolve(undefined);
     let loading = this.languages.get(file);
     if (!loading) {
-      loading = this.runtime.Language.load(join(this.wasmDir, file)).catch(() => undefined);
+      loading = this.runtime.Language.load(join(this.wasmDir, file)).then(
+        (language) => {
+          this.loaded.set(file, language);
+          return language;
+        },
+        () => undefined,
+      );
       this.languages.set(file, loading);
     }
     return loading;
   }
 
+  /** The grammar when it is already loaded (no await on the hot path). */
+  loadedLanguage(languageId: string): TreeSitter.Language | undefined {
+    const file = GRAMMAR_FILES[languageId];
+    return file ? this.loaded.get(file) : undefined;
+  }
+
+  /** Parses `text`; with `oldTree` (already `edit`ed to match `text`) the parse is incremental. */
   async parse(languageId: string, text: string, oldTree?: TreeSitter.Tree): Promise<TreeSitter.Tree | undefined> {
-    const language = await this.language(languageId);
+    if (!this.loadedLanguage(languageId) && !(await this.language(languageId))) return undefined;
+    return this.parseLoaded(languageId, text, oldTree);
+  }
+
+  /** Synchronous parse for a language whose grammar is loaded; undefined otherwise. */
+  parseLoaded(languageId: string, text: string, oldTree?: TreeSitter.Tree): TreeSitter.Tree | undefined {
+    const file = GRAMMAR_FILES[languageId];
+    const language = file && this.loaded.get(file);
     if (!language) return undefined;
-    const file = GRAMMARS[languageId];
     let parser = this.parsers.get(file);
     if (!parser) {
       parser = new this.runtime.Parser();
@@ -69,20 +102,21 @@ export class Parsers {
     return parser.parse(text, oldTree ?? null) ?? undefined;
   }
 
-  /** A compiled query, cached per language and source. */
-  async query(languageId: string, source: string): Promise<TreeSitter.Query | undefined> {
-    const language = await this.language(languageId);
+  /** A compiled query, cached per grammar and source; undefined when the grammar is missing or rejects it. */
+  query(languageId: string, source: string): TreeSitter.Query | undefined {
+    const file = GRAMMAR_FILES[languageId];
+    const language = file && this.loaded.get(file);
     if (!language) return undefined;
-    const key = `${GRAMMARS[languageId]}\u0000${source}`;
+    const key = `${file}\u0000${source}`;
     let query = this.queries.get(key);
-    if (!query) {
+    if (query === undefined) {
       try {
         query = new this.runtime.Query(language, source);
       } catch {
-        return undefined;
+        query = null;
       }
       this.queries.set(key, query);
     }
-    return query;
+    return query ?? undefined;
   }
 }

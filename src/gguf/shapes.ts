@@ -1,4 +1,5 @@
-// Hyper-parameters of the generated models. The realistic shapes are Qwen2.5-Coder-0.5B and -1.5B's own.
+// Hyper-parameters of the generated models. The realistic shapes are Qwen2.5-Coder-0.5B's and -1.5B's own
+// (their config.json: hidden size, layers, heads, KV heads, FFN size, rope theta, RMS epsilon, tied embeddings).
 
 export type ModelShape = "tiny" | "qwen2.5-coder-0.5b" | "qwen2.5-coder-1.5b";
 export const MODEL_SHAPES: readonly ModelShape[] = ["tiny", "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"];
@@ -6,6 +7,8 @@ export const MODEL_SHAPES: readonly ModelShape[] = ["tiny", "qwen2.5-coder-0.5b"
 export interface ShapeParams {
   architecture: "llama" | "qwen2";
   name: string;
+  /** general.size_label */
+  sizeLabel: string;
   contextLength: number;
   embedding: number;
   blocks: number;
@@ -18,20 +21,22 @@ export interface ShapeParams {
   qkvBias: boolean;
   /** The output projection is the token embedding (no output.weight). */
   tiedEmbeddings: boolean;
+  /** Weight matrices in Q8_0 (norms and biases stay F32); otherwise F16. */
   quantized: boolean;
 }
 
-export const SHAPES: Record<ModelShape, ShapeParams> = {
+export const SHAPES: Readonly<Record<ModelShape, ShapeParams>> = {
   tiny: {
     architecture: "llama",
     name: "Freehold tiny test model",
+    sizeLabel: "tiny",
     contextLength: 4096,
     embedding: 64,
     blocks: 2,
     feedForward: 128,
     heads: 4,
     kvHeads: 2,
-    ropeTheta: 10000,
+    ropeTheta: 10_000,
     rmsEpsilon: 1e-5,
     qkvBias: false,
     tiedEmbeddings: false,
@@ -39,8 +44,9 @@ export const SHAPES: Record<ModelShape, ShapeParams> = {
   },
   "qwen2.5-coder-0.5b": {
     architecture: "qwen2",
-    name: "Qwen2.5-Coder-0.5B shape (random weights)",
-    contextLength: 32768,
+    name: "Qwen2.5-Coder-0.5B shape (Freehold, random weights)",
+    sizeLabel: "0.5B",
+    contextLength: 32_768,
     embedding: 896,
     blocks: 24,
     feedForward: 4864,
@@ -54,8 +60,9 @@ export const SHAPES: Record<ModelShape, ShapeParams> = {
   },
   "qwen2.5-coder-1.5b": {
     architecture: "qwen2",
-    name: "Qwen2.5-Coder-1.5B shape (random weights)",
-    contextLength: 32768,
+    name: "Qwen2.5-Coder-1.5B shape (Freehold, random weights)",
+    sizeLabel: "1.5B",
+    contextLength: 32_768,
     embedding: 1536,
     blocks: 28,
     feedForward: 8960,

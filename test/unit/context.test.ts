@@ -1,162 +1,120 @@
-// The context engine with real tree-sitter parsing (the WASM grammars VS Code ships) on fixture workspaces.
+// The context engine on fixture workspaces, with real tree-sitter parsing (the WASM grammars VS Code ships):
+// imports resolved to workspace files in six languages, and the definitions of the symbols used near the cursor.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { ContextBuilder, languageOfPath, type BuiltContext } from "../../src/context/buildContext";
+import { join } from "node:path";
+import { ContextBuilder, languageOfPath, type ContextResult, type ContextInput, type Snippet } from "../../src/context/buildContext";
 import { diskFiles } from "../../src/context/fsFiles";
-import { Parsers } from "../../src/context/parsers";
-import { DocumentTrees } from "../../src/context/documentTrees";
-import { cursorFacts } from "../../src/context/cursorScope";
-import { RecentChunks } from "../../src/context/recentChunks";
-import { bestWindow, identifierSet } from "../../src/context/similarity";
-import { trimToBlockEnd } from "../../src/context/blockEnd";
-import { treeSitterWasmDir } from "../../src/context/wasmDir";
+import type { Parsers } from "../../src/context/parsers";
+import { FIXTURES, testParsers } from "../fixtures/context/fixtures";
 
-const FIXTURES = resolve("test/fixtures/context");
 let parsers: Parsers;
 
 before(async () => {
-  parsers = await Parsers.create(treeSitterWasmDir());
+  parsers = await testParsers();
 });
 
-async function contextAt(workspace: string, path: string, marker: string | number, extra: Partial<Parameters<ContextBuilder["build"]>[0]> = {}): Promise<BuiltContext> {
+async function contextAt(workspace: string, path: string, marker: string, extra: Partial<ContextInput> = {}): Promise<ContextResult> {
   const root = join(FIXTURES, workspace);
   const text = readFileSync(join(root, path), "utf8");
-  const offset = typeof marker === "number" ? marker : text.indexOf(marker) + marker.length;
-  assert.ok(offset >= 0);
-  return new ContextBuilder(parsers).build({ path, languageId: languageOfPath(path)!, text, offset, files: diskFiles(root), ...extra });
+  const at = text.indexOf(marker);
+  assert.ok(at >= 0, `marker ${JSON.stringify(marker)} in ${path}`);
+  return new ContextBuilder(parsers).context({ path, languageId: languageOfPath(path)!, text, offset: at + marker.length, files: diskFiles(root), ...extra });
 }
 
-test("TypeScript: the definition of an imported function used near the cursor, with reason and lines", async () => {
+const show = (snippets: Snippet[]) => JSON.stringify(snippets.map((s) => `${s.path}:${s.startLine}-${s.endLine} ${s.reason} ${s.symbol ?? ""}`));
+const imported = (built: ContextResult) => built.snippets.filter((s) => s.reason === "imported-definition");
+
+test("TypeScript: a.ts calls formatPrice from ./b near the cursor: its signature from b.ts, lines 6-9", async () => {
   const built = await contextAt("ts", "src/a.ts", "return formatPrice(");
-  const snippet = built.snippets.find((s) => s.text.includes("formatPrice"));
-  assert.ok(snippet, JSON.stringify(built.snippets));
-  assert.equal(snippet.path, "src/b.ts");
-  assert.equal(snippet.reason, "imported-definition");
-  assert.equal(snippet.startLine, 6);
-  assert.equal(snippet.endLine, 9);
-  assert.match(snippet.text, /export function formatPrice\(money: Money, locale = "en-US"\): string/);
-  assert.ok(!built.snippets.some((s) => s.text.includes("unused")), "symbols not imported are left out");
-  assert.ok(built.snippets.some((s) => s.text.includes("interface Money")), "the imported type used near the cursor comes too");
+  const snippet = built.snippets.find((s) => s.symbol === "formatPrice");
+  assert.ok(snippet, show(built.snippets));
+  assert.deepEqual({ path: snippet.path, startLine: snippet.startLine, endLine: snippet.endLine, reason: snippet.reason }, { path: "src/b.ts", startLine: 6, endLine: 9, reason: "imported-definition" });
+  assert.match(snippet.text, /^\/\*\* Formats a price for display. \*\/\nexport function formatPrice\(money: Money, locale = "en-US"\): string \{/);
+  assert.ok(built.snippets.some((s) => s.symbol === "Money" && s.text.startsWith("export interface Money {")), "the imported type used near the cursor comes too");
+  assert.ok(!built.snippets.some((s) => s.text.includes("unused")), "what is not imported stays out");
+  assert.ok(!built.snippets.some((s) => s.path === "src/a.ts"), "nothing from the file's own window");
 });
 
-test("Python: relative imports resolve to the module's definitions", async () => {
+test("TypeScript: re-exports (`export { x as y } from`, `export *`) and default imports lead to the defining file", async () => {
+  const built = await contextAt("ts", "src/c.ts", "const gross = withTax(cents);");
+  const where = Object.fromEntries(imported(built).map((s) => [s.symbol, `${s.path}:${s.startLine}-${s.endLine}`]));
+  assert.deepEqual(where, { formatPrice: "src/b.ts:6-9", withTax: "src/lib/tax.ts:3-5", total: "src/total.ts:1-4" }, show(built.snippets));
+  assert.match(built.snippets.find((s) => s.symbol === "total")!.text, /export default function total\(values: number\[\]\): number/);
+});
+
+test("JavaScript: require() with destructuring and a module object", async () => {
+  const built = await contextAt("ts", "src/legacy.js", "return addTax(");
+  const where = imported(built).map((s) => `${s.path}:${s.symbol}`).sort();
+  assert.deepEqual(where, ["src/lib/tax.ts:withTax", "src/total.ts:total"], show(built.snippets));
+});
+
+test("Python: a relative `from .geometry import …` resolves to the module's definitions; a blank line in a body is multi-line", async () => {
   const built = await contextAt("py", "pkg/app.py", "d = distance(origin, p)\n        ");
-  const distance = built.snippets.find((s) => s.symbol === "distance" || s.text.includes("def distance"));
-  assert.ok(distance, JSON.stringify(built.snippets));
-  assert.equal(distance.path, "pkg/geometry.py");
-  assert.match(distance.text, /def distance\(a: Point, b: Point\) -> float:/);
-  assert.equal(built.multiline, true, "an empty line in a body is multi-line");
+  const distance = built.snippets.find((s) => s.symbol === "distance");
+  assert.ok(distance, show(built.snippets));
+  assert.deepEqual([distance.path, distance.startLine, distance.endLine], ["pkg/geometry.py", 10, 12]);
+  assert.match(distance.text, /^def distance\(a: Point, b: Point\) -> float:/);
+  assert.ok(built.snippets.some((s) => s.symbol === "Point"), "imported near the cursor, not used yet: it still comes");
+  const tight = await contextAt("py", "pkg/app.py", "d = distance(origin, p)\n        ", { snippetBudgetTokens: 50 });
+  assert.deepEqual(tight.snippets.map((s) => s.symbol), ["distance"], "but after the names really used");
+  assert.equal(built.multiline, true);
+  assert.deepEqual(built.cursor.scopes.map((s) => s.header), ["def nearest(origin, points):"]);
 });
 
-test("Go: a package import resolves through go.mod", async () => {
-  const built = await contextAt("go", "main.go", "util.Reverse(");
-  const snippet = built.snippets.find((s) => s.path === "util/strings.go");
-  assert.ok(snippet, JSON.stringify(built.snippets));
-  assert.match(snippet.text, /func Reverse\(s string\) string/);
+test("Python: `import pkg.geometry as geo` and `from pkg import shapes` (a submodule) resolve from the package root", async () => {
+  const built = await contextAt("py", "main.py", "return total + square.area()");
+  const where = imported(built).map((s) => `${s.path}:${s.symbol}`).sort();
+  assert.deepEqual(where, ["pkg/geometry.py:distance", "pkg/shapes.py:Square"], show(built.snippets));
+  const square = built.snippets.find((s) => s.symbol === "Square")!;
+  // A long class: header and member signatures, not the bodies.
+  assert.match(square.text, /^class Square:\n {4}"""A square with its side length."""/);
+  assert.match(square.text, /def area\(self\) -> float:\n/);
+  assert.ok(!square.text.includes("Point(s, 0)"), square.text);
 });
 
-test("Rust: use crate:: paths resolve to module files", async () => {
-  const built = await contextAt("rust", "src/main.rs", "let d = dot(");
-  assert.ok(built.snippets.some((s) => s.path === "src/geometry.rs" && /pub fn dot/.test(s.text)), JSON.stringify(built.snippets));
-  assert.ok(built.snippets.some((s) => /pub struct Vec2/.test(s.text)));
+test("Go: a package import resolves through go.mod, and every file of the package is searched", async () => {
+  const built = await contextAt("go", "main.go", "util.Max(1, util.Limit))");
+  const where = imported(built).map((s) => `${s.path}:${s.symbol}:${s.startLine}-${s.endLine}`).sort();
+  assert.deepEqual(where, ["util/numbers.go:Limit:12-13", "util/numbers.go:Max:3-9", "util/strings.go:Reverse:3-10"], show(built.snippets));
+  assert.match(built.snippets.find((s) => s.symbol === "Limit")!.text, /^const Limit = 64$/m);
 });
 
-test("Java: imports resolve by package path", async () => {
+test("Rust: `use crate::…`, `mod x;` and module paths resolve to module files", async () => {
+  const built = await contextAt("rust", "src/main.rs", "let d = dot(&a, &a);");
+  const where = imported(built).map((s) => `${s.path}:${s.symbol}`).sort();
+  assert.deepEqual(where, ["src/geometry.rs:Vec2", "src/geometry.rs:dot", "src/geometry.rs:length", "src/shapes/circle.rs:Circle", "src/shapes/circle.rs:Circle", "src/shapes/mod.rs:Area"], show(built.snippets));
+  assert.match(built.snippets.find((s) => s.symbol === "dot")!.text, /^pub fn dot\(a: &Vec2, b: &Vec2\) -> f64 \{/);
+  // The struct and its `impl` blocks both come for a type.
+  assert.deepEqual(built.snippets.filter((s) => s.symbol === "Circle").map((s) => s.text.split("\n")[0]), ["pub struct Circle {", "impl Area for Circle {"]);
+});
+
+test("Java: imports by package path from the workspace root", async () => {
   const built = await contextAt("java", "Main.java", "Prices.format(");
-  assert.ok(built.snippets.some((s) => s.path === "com/acme/Prices.java" && /class Prices/.test(s.text)), JSON.stringify(built.snippets));
+  const prices = built.snippets.find((s) => s.symbol === "Prices");
+  assert.ok(prices, show(built.snippets));
+  assert.deepEqual([prices.path, prices.startLine, prices.endLine], ["com/acme/Prices.java", 3, 7]);
 });
 
-test("C++: a quoted include brings the declarations used", async () => {
-  const built = await contextAt("cpp", "main.cpp", "stack_push(3);");
-  assert.ok(built.snippets.some((s) => s.path === "include/stack.h" && /int stack_push\(int value\)/.test(s.text)), JSON.stringify(built.snippets));
+test("Java: a Maven source root found from the package declaration; `import static` brings the member", async () => {
+  const built = await contextAt("java-maven", "src/main/java/com/shop/App.java", "System.out.println(pad(");
+  const item = built.snippets.find((s) => s.symbol === "Item");
+  const pad = built.snippets.find((s) => s.symbol === "pad");
+  assert.ok(item && pad, show(built.snippets));
+  assert.equal(item.path, "src/main/java/com/shop/model/Item.java");
+  assert.match(item.text, /public class Item \{\n(.*\n)*\s+public String label\(\) \{ … \}/);
+  assert.equal(pad.path, "src/main/java/com/shop/util/Text.java");
+  assert.deepEqual([pad.startLine, pad.endLine], [6, 13]);
+  // A short method comes whole, with its doc comment.
+  assert.match(pad.text, /^ {4}\/\*\* Pads on the right to width. \*\/\n {4}public static String pad\(String s, int width\) \{\n {8}StringBuilder/);
 });
 
-test("scopes, strings and comments, and the multi-line decision", async () => {
-  const text = "class Cart {\n  total(items) {\n    const label = \"sum: \";\n    // note\n    \n  }\n}\n";
-  const tree = (await parsers.parse("javascript", text))!;
-  const inBody = cursorFacts(tree, text, text.indexOf("    \n") + 4);
-  assert.deepEqual(inBody.scopes.map((s) => s.header), ["class Cart {", "total(items) {"]);
-  assert.equal(inBody.multiline, true);
-  assert.equal(inBody.inStringOrComment, false);
-  assert.equal(cursorFacts(tree, text, text.indexOf("sum") + 2).inStringOrComment, true);
-  assert.equal(cursorFacts(tree, text, text.indexOf("note")).inStringOrComment, true);
-  assert.equal(cursorFacts(tree, text, text.indexOf("const label") + 6).multiline, false);
-  const opened = "function f() {}\n";
-  const openTree = (await parsers.parse("javascript", opened))!;
-  assert.equal(cursorFacts(openTree, opened, opened.indexOf("{") + 1).multiline, true, "right after an opened empty block");
-});
-
-test("enclosing scopes cut off by the prefix window come as snippets", async () => {
-  const body = Array.from({ length: 400 }, (_, i) => `    const v${i} = compute(${i});`).join("\n");
-  const text = `export function bigFunction(input: number[]): number {\n${body}\n    return \n}\n`;
-  const built = await new ContextBuilder(parsers).build({ path: "big.ts", languageId: "typescript", text, offset: text.indexOf("return ") + 7, files: diskFiles(FIXTURES), prefixTokens: 200 });
-  const scope = built.snippets.find((s) => s.reason === "enclosing-scope");
-  assert.ok(scope, JSON.stringify(built.snippets.map((s) => s.reason)));
-  assert.equal(scope.text, "export function bigFunction(input: number[]): number {");
-  assert.equal(scope.startLine, 1);
-});
-
-test("incremental edits give the same tree as a fresh parse", async () => {
-  const trees = new DocumentTrees(parsers);
-  const before = "function a() {\n  return 1;\n}\n";
-  await trees.get("x.ts", "typescript", before);
-  const at = before.indexOf("1");
-  trees.edit("x.ts", [{ startOffset: at, oldEndOffset: at + 1, newText: "compute(2)" }]);
-  const after = before.slice(0, at) + "compute(2)" + before.slice(at + 1);
-  const incremental = await trees.get("x.ts", "typescript", after);
-  const fresh = await parsers.parse("typescript", after);
-  assert.equal(incremental.tree!.rootNode.toString(), fresh!.rootNode.toString());
-});
-
-test("huge, minified and unknown files fall back to plain text with a reason", async () => {
-  const minified = `const a=1;${"x=1;".repeat(4000)}\n`;
-  const built = await new ContextBuilder(parsers).build({ path: "min.js", languageId: "javascript", text: minified, offset: 10, files: diskFiles(FIXTURES) });
-  assert.match(built.notes.join(" "), /longer than 10000 characters/);
-  const huge = "let x = 1;\n".repeat(120_000);
-  assert.match((await new ContextBuilder(parsers).build({ path: "huge.js", languageId: "javascript", text: huge, offset: 5, files: diskFiles(FIXTURES) })).notes.join(" "), /MB parse limit/);
-  const unknown = await new ContextBuilder(parsers).build({ path: "notes.xyz", languageId: "xyz", text: "hello\nworld", offset: 8, files: diskFiles(FIXTURES) });
-  assert.match(unknown.notes.join(" "), /no tree-sitter grammar for xyz/);
-  assert.equal(unknown.prefix + unknown.linePrefix, "hello\nwo");
-  assert.equal(unknown.suffix, "rld");
-});
-
-test("recent chunks: newest first, near-duplicates replaced, bounded", () => {
-  const ring = new RecentChunks(2);
-  ring.add({ path: "a.ts", startLine: 1, endLine: 5, text: "const alpha = beta + gamma;", kind: "recent-edit" });
-  ring.add({ path: "a.ts", startLine: 1, endLine: 5, text: "const alpha = beta + gamma; ", kind: "recent-edit" });
-  assert.equal(ring.list().length, 1);
-  ring.add({ path: "b.ts", startLine: 10, endLine: 12, text: "function other() {}", kind: "recent-view" });
-  ring.add({ path: "c.ts", startLine: 1, endLine: 2, text: "let third = 3;", kind: "recent-edit" });
-  assert.deepEqual(ring.list().map((c) => c.path), ["c.ts", "b.ts"]);
-});
-
-test("similar code: the window of another file that shares the most identifiers", () => {
-  const other = ["// header", "import x from 'y';", "", "function unrelated() { return 0; }", "", "", "", "", "function sumPrices(items) {", "  let total = 0;", "  for (const item of items) total += item.price;", "  return total;", "}"].join("\n");
-  const window = bestWindow(other, identifierSet("let total = 0; for (const item of items) total += item.price"), 5, 1);
-  assert.ok(window);
-  assert.ok(window.text.includes("item.price"));
-  assert.ok(window.score > 0.4);
-});
-
-test("block end: a multi-line result stops where the cursor's block closes", async () => {
-  const text = "function f() {\n  \n}\n\nfunction g() {}\n";
-  const offset = text.indexOf("  \n") + 2;
-  assert.equal(await trimToBlockEnd(parsers, "typescript", text, offset, "a();\n  b();\n}\n\nfunction h() {\n  c();\n}"), "a();\n  b();");
-  const py = "def f():\n    \n\nx = 1\n";
-  const pyOffset = py.indexOf("    \n") + 4;
-  assert.equal(await trimToBlockEnd(parsers, "python", py, pyOffset, "a = 1\n    return a\ndef g():\n    pass"), "a = 1\n    return a");
-  assert.equal(await trimToBlockEnd(parsers, "typescript", text, offset, "single()"), "single()");
-});
-
-test("the snippet block is the same for two adjacent cursor columns", async () => {
-  const root = join(FIXTURES, "ts");
-  const text = readFileSync(join(root, "src/a.ts"), "utf8");
-  const at = text.indexOf("return formatPrice(") + "return formatPrice(".length;
-  const builder = new ContextBuilder(parsers);
-  const one = await builder.build({ path: "src/a.ts", languageId: "typescript", text, offset: at - 1, files: diskFiles(root) });
-  const two = await builder.build({ path: "src/a.ts", languageId: "typescript", text, offset: at, files: diskFiles(root) });
-  assert.deepEqual(one.snippets, two.snippets);
-  assert.equal(one.prefix, two.prefix);
+test("C++: a quoted include brings the declarations used, inside namespaces and include guards", async () => {
+  const stack = await contextAt("cpp", "main.cpp", "stack_push(3);");
+  assert.deepEqual(imported(stack).map((s) => `${s.path}:${s.startLine}:${s.text}`), ["include/stack.h:3:int stack_push(int value);", "include/stack.h:4:int stack_pop(void);"]);
+  const geometry = await contextAt("cpp", "shapes.cpp", "total += geo::distance(");
+  const where = imported(geometry).map((s) => `${s.path}:${s.symbol}`).sort();
+  assert.deepEqual(where, ["include/geometry.hpp:Point", "include/geometry.hpp:distance"], show(geometry.snippets));
+  assert.match(geometry.snippets.find((s) => s.symbol === "Point")!.text, /^\/\/ A point in the plane.\nstruct Point \{/);
 });
