@@ -5,7 +5,7 @@
 //   dist/webview/chat.js  chat view script for the browser
 //   out/test/suite/index.js  integration suite run inside VS Code (CommonJS, `vscode` and mocha external)
 import * as esbuild from "esbuild";
-import { readdirSync, existsSync } from "node:fs";
+import { readdirSync, existsSync, rmSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
@@ -54,6 +54,8 @@ const builds = [
 ];
 
 if (!production) {
+  // Stale bundles of deleted suite files would otherwise still be run by mocha.
+  rmSync("out/test/suite", { recursive: true, force: true });
   builds.push({
     ...common,
     // Each suite file is its own entry so mocha can load them after its globals exist.

@@ -1,38 +1,89 @@
 #!/usr/bin/env node
-// `npm run dev`: opens Freehold (this folder, as the extension under development) in a real VS Code with a
-// sample workspace and a generated test model. Desktop `code` when it is on PATH; otherwise VS Code's server
-// build on 127.0.0.1, whose URL is printed; Ctrl+C stops it.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+// Opens Freehold (this repository, as the extension under development) in a real VS Code on a sample workspace.
+//   node scripts/dev.mjs [--no-build] [--model FILE.gguf] [--port N] [--host ADDR]
+// Builds, copies test/fixtures/sample-workspace (or a couple of small files) into a temp folder with a
+// generated tiny test model (random weights: its output is nonsense by design; --model picks a real GGUF),
+// then opens desktop VS Code (`code --extensionDevelopmentPath=<repo> <workspace>`) when `code` is on PATH,
+// or else starts VS Code's server build on 127.0.0.1 and prints the URL to open; it stays in the foreground
+// until Ctrl+C, which stops the server. FREEHOLD_DEV_SERVER=1 uses the server even when `code` exists.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 
 const root = resolve(import.meta.dirname, "..");
-const workspace = join(homedir(), ".cache", "freehold", "sample-workspace");
-mkdirSync(workspace, { recursive: true });
-cpSync(join(root, "test", "fixtures", "sample-workspace"), workspace, { recursive: true, force: false, errorOnExist: false });
-const model = join(workspace, ".freehold", "tiny.gguf");
-if (!existsSync(model)) {
-  mkdirSync(join(workspace, ".freehold"), { recursive: true });
-  execFileSync(process.execPath, [join(root, "bin", "freehold.mjs"), "make-model", "--shape", "tiny", "--out", model], { stdio: "inherit" });
-}
-const settingsFile = join(workspace, ".vscode", "settings.json");
-if (!existsSync(settingsFile)) {
-  mkdirSync(join(workspace, ".vscode"), { recursive: true });
-  writeFileSync(settingsFile, JSON.stringify({ "freehold.model.path": "${workspaceFolder}/.freehold/tiny.gguf", "freehold.debug": true }, null, 2));
+const { values } = parseArgs({
+  options: {
+    "no-build": { type: "boolean", default: false },
+    model: { type: "string" },
+    port: { type: "string", default: process.env.FREEHOLD_DEV_PORT ?? "0" },
+    host: { type: "string", default: "127.0.0.1" },
+  },
+});
+
+/** Runs a Node script quietly; its output is shown only when it fails. */
+function quietly(args) {
+  const done = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (done.status !== 0) {
+    process.stderr.write(`${done.stdout}${done.stderr}`);
+    process.exit(done.status ?? 1);
+  }
 }
 
-const hasCode = spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;
+if (!values["no-build"]) {
+  console.log("Building …");
+  quietly([join(root, "esbuild.mjs")]);
+}
+
+// The sample workspace: a fresh temp copy, so experiments never touch the fixture.
+const workspace = join(mkdtempSync(join(tmpdir(), "freehold-dev-")), "sample-workspace");
+const fixture = join(root, "test", "fixtures", "sample-workspace");
+if (existsSync(fixture)) {
+  cpSync(fixture, workspace, { recursive: true });
+} else {
+  mkdirSync(join(workspace, "src"), { recursive: true });
+  writeFileSync(
+    join(workspace, "src", "cart.ts"),
+    `export interface Item {\n  name: string;\n  price: number;\n  quantity: number;\n}\n\nexport function total(items: Item[]): number {\n  return items.reduce((sum, item) => sum + item.price * item.quantity, 0);\n}\n`,
+  );
+  writeFileSync(join(workspace, "stats.py"), `def mean(values: list[float]) -> float:\n    return sum(values) / len(values)\n\n\ndef median(values: list[float]) -> float:\n    ordered = sorted(values)\n`);
+}
+
+let modelSetting;
+if (values.model) {
+  modelSetting = resolve(values.model);
+} else {
+  const model = join(workspace, ".freehold", "tiny.gguf");
+  mkdirSync(join(workspace, ".freehold"), { recursive: true });
+  quietly([join(root, "bin", "freehold.mjs"), "make-model", "--shape", "tiny", "--out", model, "--seed", "1"]);
+  modelSetting = "${workspaceFolder}/.freehold/tiny.gguf";
+}
+mkdirSync(join(workspace, ".vscode"), { recursive: true });
+writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify({ "freehold.model.path": modelSetting, "freehold.debug": true }, null, 2)}\n`);
+
+const hasCode = process.env.FREEHOLD_DEV_SERVER !== "1" && spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;
 if (hasCode) {
   console.log(`Opening desktop VS Code with Freehold from ${root} on ${workspace}`);
-  spawnSync("code", [`--extensionDevelopmentPath=${root}`, workspace], { stdio: "inherit" });
-  process.exit(0);
+  const opened = spawnSync("code", [`--extensionDevelopmentPath=${root}`, workspace], { stdio: "inherit" });
+  process.exit(opened.status ?? 1);
 }
 
-const deps = spawnSync("bash", [join(root, "scripts", "ensure-system-deps.sh")], { stdio: "inherit" });
+// The server build only needs the Kerberos headers, and only for its first install.
+const deps = spawnSync("bash", [join(root, "scripts", "ensure-system-deps.sh"), "krb5"], { stdio: "inherit" });
 if (deps.status !== 0) process.exit(1);
 const { startServer, workbenchUrl } = await import("../test/vscode/server.mjs");
-const server = await startServer();
+// The built workbench honours the extensionDevelopmentPath payload only with the smoke-test driver on (the default).
+const server = await startServer({ host: values.host, port: Number(values.port) });
 const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
-console.log(`\nFreehold is running in VS Code ${"(server build)"} — open this URL in a browser on this machine:\n\n  ${url}\n\nThe sample workspace is ${workspace}; it uses a generated test model (random weights: nonsense output by design).\nSet freehold.model.path to a real GGUF model for real suggestions. Ctrl+C stops the server.`);
-await new Promise(() => undefined);
+console.log(`
+Freehold is running in VS Code (server build) — open this URL in a browser on this machine:
+
+  ${url}
+
+Workspace: ${workspace}
+Model: ${values.model ? modelSetting : "a generated tiny test model (random weights: nonsense output by design); --model FILE.gguf for a real one"}
+After changing the code: rebuild (npm run build) and reload the page. Ctrl+C stops the server.`);
+const how = await server.exited;
+console.error(`The VS Code server stopped (${how}).`);
+process.exit(1);

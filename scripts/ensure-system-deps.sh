@@ -1,21 +1,50 @@
 #!/usr/bin/env bash
-# Installs the system packages the VS Code tests need when they are missing: Chromium (the browser
-# Playwright drives) and the Kerberos headers VS Code's server build compiles against.
-# As root (or with passwordless sudo) it installs them with apt; otherwise it prints the one command to run.
+# Makes sure the system packages the VS Code tests need are present:
+#   chromium     the browser Playwright drives (Debian's /usr/bin/chromium; never Playwright's own download)
+#   libkrb5-dev  Kerberos headers, which VS Code's server build compiles its `kerberos` module against
+# Usage: scripts/ensure-system-deps.sh [chromium] [krb5]     (default: both)
+# Present: exits 0 quietly. Missing, as root or with passwordless sudo: installs them with apt-get.
+# Otherwise: prints one line with the exact command to run, and exits 1.
+# FREEHOLD_CHROMIUM=/path/to/chromium counts as Chromium being present.
 set -euo pipefail
+
+wanted=("$@")
+[ ${#wanted[@]} -eq 0 ] && wanted=(chromium krb5)
+
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -f /usr/include/krb5.h ] || missing+=(libkrb5-dev)
+for what in "${wanted[@]}"; do
+  case "$what" in
+    chromium)
+      if [ -n "${FREEHOLD_CHROMIUM:-}" ] && [ -x "${FREEHOLD_CHROMIUM}" ]; then continue; fi
+      [ -x /usr/bin/chromium ] || missing+=(chromium)
+      ;;
+    krb5)
+      { [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ]; } && command -v krb5-config >/dev/null 2>&1 || missing+=(libkrb5-dev)
+      ;;
+    *)
+      echo "ensure-system-deps: unknown package group '$what' (known: chromium krb5)" >&2
+      exit 2
+      ;;
+  esac
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+command="apt-get install -y --no-install-recommends ${missing[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "freehold: the tests need ${missing[*]} (Chromium and the Kerberos development headers); install them with your package manager." >&2
+  echo "freehold: the VS Code tests need ${missing[*]} (Chromium and the Kerberos development headers); install them with your system's package manager." >&2
   exit 1
 fi
-if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
-  echo "freehold: missing system packages; run: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo=(sudo -n)
+else
+  echo "freehold: missing system packages for the VS Code tests; run: sudo apt-get update && sudo ${command}" >&2
   exit 1
 fi
-echo "freehold: installing ${missing[*]} with apt-get" >&2
+
+echo "freehold: installing ${missing[*]} with apt-get …" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "freehold: installed ${missing[*]}" >&2

@@ -1,19 +1,50 @@
 #!/usr/bin/env node
-// `npm test`: build, then every layer — unit (plain Node, real inference on the tiny model), integration
-// (suites inside a real VS Code), UI (Playwright in Chromium), and the packaged .vsix installed into VS Code.
-// Ends with one line "N passed, N failed"; exits non-zero when anything failed.
-// FREEHOLD_TEST_LAYERS=unit,integration,ui,vsix selects layers.
-import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+// `npm test`: build, then the test layers, each one's output streamed as it runs:
+//   typecheck    tsc --noEmit over src/ and test/
+//   unit         node --test over test/unit/**/*.test.ts (plain Node, real inference on the generated tiny model)
+//   integration  test/vscode/run-integration.mjs: the mocha suites of test/suite inside a real VS Code
+//   ui           test/ui/run.ts: Playwright in Chromium against VS Code's server build
+//   vsix         packages the .vsix and runs the UI tests marked vsix against it
+// FREEHOLD_TEST_LAYERS=unit,integration,ui selects layers (default: all five).
+// Prints per-layer counts and durations, then ONE last line "N passed, N failed" (a layer that crashes or
+// exits non-zero without a counted failure counts as one failure); exits non-zero when anything failed.
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const layers = (process.env.FREEHOLD_TEST_LAYERS ?? "unit,integration,ui,vsix").split(",").map((s) => s.trim());
-const results = [];
+const KNOWN = ["typecheck", "unit", "integration", "ui", "vsix"];
+const DEFAULT_LAYERS = ["typecheck", "unit", "integration", "ui", "vsix"];
+const layers = process.env.FREEHOLD_TEST_LAYERS ? process.env.FREEHOLD_TEST_LAYERS.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_LAYERS;
+const unknown = layers.filter((l) => !KNOWN.includes(l));
+if (unknown.length) {
+  console.error(`freehold: unknown test layer(s) ${unknown.join(", ")}; known: ${KNOWN.join(", ")}`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
 
+const results = [];
+let current;
+
+// Each step runs in its own process group, so an interrupted `npm test` takes the whole step down with it.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
+  process.on(signal, () => {
+    if (current) {
+      try {
+        process.kill(-current.pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+    setTimeout(() => process.exit(code), 3000).unref();
+  });
+}
+
+/** Runs a command with its output streamed through; resolves with its exit code and output. */
 function run(command, args, env = {}) {
   return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    current = child;
     let output = "";
     const relay = (stream) => (data) => {
       output += data.toString();
@@ -21,19 +52,36 @@ function run(command, args, env = {}) {
     };
     child.stdout.on("data", relay(process.stdout));
     child.stderr.on("data", relay(process.stderr));
-    child.on("close", (code) => resolveRun({ code: code ?? 1, output }));
+    child.on("error", (error) => {
+      output += `\n${error.message}\n`;
+      process.stderr.write(`${error.message}\n`);
+    });
+    child.on("close", (code, signal) => {
+      current = undefined;
+      resolveRun({ code: code ?? (signal ? 128 : 1), output });
+    });
   });
 }
 
-function testFiles(dir) {
+function unitTestFiles(dir) {
   const files = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...testFiles(path));
-    else if (entry.endsWith(".test.ts")) files.push(relative(root, path));
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...unitTestFiles(path));
+    else if (entry.name.endsWith(".test.ts")) files.push(relative(root, path));
   }
   return files.sort();
 }
+
+/** Counts with the exit code taken into account: non-zero without a counted failure is one failure. */
+function counted(code, passed, failed) {
+  return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+}
+
+const last = (regex, text) => {
+  const all = [...text.matchAll(new RegExp(regex.source, `${regex.flags.replace("g", "")}g`))];
+  return all.length ? all.at(-1) : undefined;
+};
 
 async function layer(name, work) {
   const started = Date.now();
@@ -45,69 +93,98 @@ async function layer(name, work) {
     console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     counts = { passed: 0, failed: 1 };
   }
-  results.push({ name, ...counts, seconds: Math.round((Date.now() - started) / 100) / 10 });
-}
-
-/** A layer whose runner exits non-zero without reporting a failed test still counts as one failure. */
-function counted(code, passed, failed) {
-  return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+  const result = { name, ...counts, seconds: (Date.now() - started) / 1000 };
+  results.push(result);
+  console.log(`━━ ${name}: ${result.passed} passed, ${result.failed} failed in ${result.seconds.toFixed(1)} s`);
+  return result;
 }
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const started = Date.now();
 
-await layer("build", async () => {
-  const build = await run(npm, ["run", "--silent", "build"]);
-  const types = await run(npm, ["run", "--silent", "typecheck"]);
-  return { passed: (build.code === 0 ? 1 : 0) + (types.code === 0 ? 1 : 0), failed: (build.code ? 1 : 0) + (types.code ? 1 : 0) };
+const build = await layer("build", async () => {
+  const { code } = await run(npm, ["run", "--silent", "build"]);
+  return { passed: 0, failed: code === 0 ? 0 : 1 };
 });
-const built = results[0].failed === 0;
+const built = build.failed === 0;
 
-const needsVsCode = ["integration", "ui", "vsix"].some((l) => layers.includes(l));
-if (needsVsCode) {
-  const deps = spawnSync("bash", [join(root, "scripts", "ensure-system-deps.sh")], { stdio: "inherit" });
-  if (deps.status !== 0) results.push({ name: "system packages for VS Code tests", passed: 0, failed: 1, seconds: 0 });
+if (layers.includes("typecheck")) {
+  await layer("typecheck", async () => {
+    const { code } = await run(npm, ["run", "--silent", "typecheck"]);
+    return { passed: 0, failed: code === 0 ? 0 : 1 };
+  });
 }
-const depsReady = !results.some((r) => r.name.startsWith("system packages"));
 
 if (layers.includes("unit")) {
   await layer("unit", async () => {
-    const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...testFiles(join(root, "test", "unit"))]);
-    const pass = Number(/ℹ pass (\d+)/.exec(output)?.[1] ?? 0);
-    const fail = Number(/ℹ fail (\d+)/.exec(output)?.[1] ?? 0);
-    return counted(code, pass, fail);
+    const files = unitTestFiles(join(root, "test", "unit"));
+    if (files.length === 0) return { passed: 0, failed: 0 };
+    const { code, output } = await run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files]);
+    // Summary of node's spec reporter ("ℹ pass 12") or TAP ("# pass 12").
+    const count = (what) => Number(last(new RegExp(`^(?:ℹ|#) ${what} (\\d+)`, "m"), output)?.[1] ?? 0);
+    return counted(code, count("pass"), count("fail") + count("cancelled"));
   });
 }
 
-if (built && depsReady && layers.includes("integration")) {
-  await layer("integration (VS Code)", async () => {
-    const { code, output } = await run(process.execPath, ["test/vscode/run-integration.mjs"]);
-    const pass = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
-    const fail = Number(/(\d+) failing/.exec(output)?.[1] ?? 0);
-    return counted(code, pass, fail);
+const needsVsCode = ["integration", "ui", "vsix"].filter((l) => layers.includes(l));
+let vsCodeReady = needsVsCode.length > 0;
+if (vsCodeReady) {
+  const deps = await run("bash", [join(root, "scripts", "ensure-system-deps.sh")]);
+  if (deps.code !== 0) {
+    vsCodeReady = false;
+    for (const name of needsVsCode) results.push({ name: `${name} (system packages missing)`, passed: 0, failed: 1, seconds: 0 });
+  } else {
+    // Install VS Code's server build up front (once per machine; ~2–3 min) so its time is reported apart.
+    const install = await layer("VS Code server build", async () => {
+      const { code } = await run(process.execPath, [join(root, "test", "vscode", "install.mjs")]);
+      return { passed: 0, failed: code === 0 ? 0 : 1 };
+    });
+    vsCodeReady = install.failed === 0 || process.env.FREEHOLD_VSCODE_DESKTOP === "1";
+  }
+}
+
+/** Integration and UI layers need the bundles and VS Code; when either is missing they count as failed. */
+async function vsCodeLayer(name, work) {
+  if (!built || !vsCodeReady) {
+    results.push({ name: `${name} (not run: ${!built ? "build failed" : "VS Code unavailable"})`, passed: 0, failed: 1, seconds: 0 });
+    return;
+  }
+  await layer(name, work);
+}
+
+if (layers.includes("integration")) {
+  await vsCodeLayer("integration", async () => {
+    const { code, output } = await run(process.execPath, [join(root, "test", "vscode", "run-integration.mjs")]);
+    const mine = last(/^integration: (\d+) passed, (\d+) failed/m, output);
+    if (mine) return counted(code, Number(mine[1]), Number(mine[2]));
+    return counted(code, Number(last(/(\d+) passing/, output)?.[1] ?? 0), Number(last(/(\d+) failing/, output)?.[1] ?? 0));
   });
 }
 
-if (built && depsReady && layers.includes("ui")) {
-  await layer("ui (Playwright)", async () => {
-    const { code, output } = await run(process.execPath, ["test/ui/run.mjs"]);
-    const match = /ui: (\d+) passed, (\d+) failed/.exec(output);
+if (layers.includes("ui")) {
+  await vsCodeLayer("ui", async () => {
+    const { code, output } = await run(process.execPath, ["--import", "tsx", join(root, "test", "ui", "run.ts")]);
+    const match = last(/^ui: (\d+) passed, (\d+) failed/m, output);
     return counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
   });
 }
 
-if (built && depsReady && layers.includes("vsix")) {
-  await layer("vsix (packaged extension installed in VS Code)", async () => {
+if (layers.includes("vsix")) {
+  await vsCodeLayer("vsix", async () => {
     const pack = await run(npm, ["run", "--silent", "package"]);
-    const file = /wrote (\S+\.vsix)/.exec(pack.output)?.[1];
+    const file = last(/wrote (\S+\.vsix)/, pack.output)?.[1];
+    // Packaging rebuilt dist/ for production; put the development build back for whatever runs next.
+    await run(npm, ["run", "--silent", "build"]);
     if (pack.code !== 0 || !file) return { passed: 0, failed: 1 };
-    const { code, output } = await run(process.execPath, ["test/ui/run.mjs", "--vsix", resolve(root, file)]);
-    const match = /ui: (\d+) passed, (\d+) failed/.exec(output);
-    return counted(code, 1 + Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
+    const { code, output } = await run(process.execPath, ["--import", "tsx", join(root, "test", "ui", "run.ts"), "--vsix", resolve(root, file)]);
+    const match = last(/^ui: (\d+) passed, (\d+) failed/m, output);
+    return counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
   });
 }
 
 console.log("\n━━ summary ━━");
-for (const r of results) console.log(`${r.name.padEnd(50)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds} s`);
+for (const r of results) console.log(`${r.name.padEnd(48)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.seconds.toFixed(1).padStart(7)} s`);
+console.log(`${"total".padEnd(48)} ${" ".repeat(27)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,67 +1,138 @@
 #!/usr/bin/env node
-// Stands in for the desktop `code` binary that @vscode/test-electron launches: it accepts the desktop
-// command line (--extensionDevelopmentPath=…, --extensionTestsPath=…, a folder) and runs the same suites
-// in VS Code's server build, in headless Chromium. Exit code: the suite's.
+// Stands in for the desktop `code` executable that @vscode/test-electron launches
+// (runTests({ vscodeExecutablePath: "test/vscode/code-shim.mjs" })). It accepts the desktop command line
+// (--extensionDevelopmentPath=…, --extensionTestsPath=…, a folder; other flags are ignored) and runs the same
+// suite in VS Code's server build, in headless Chromium:
+//   start the server → open the workbench with the test payload → relay codeAutomationLog lines → exit with
+//   the code passed to codeAutomationExit.
+// Exits non-zero on failures, when the suite fails to load, when the server or the page dies, and after
+// FREEHOLD_TEST_TIMEOUT_MS (default 10 min). FREEHOLD_TEST_VERBOSE=1 keeps the workbench's own chatter and
+// prints the server's log. Screenshots of a failed run go to test-results/ (FREEHOLD_TEST_RESULTS).
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { format } from "node:util";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, chromiumPath, startServer, workbenchUrl } from "./server.mjs";
+import { launchChromium, startServer, workbenchUrl } from "./server.mjs";
 
-const args = process.argv.slice(2);
-const option = (name) => {
-  const prefix = `--${name}=`;
-  const inline = args.find((a) => a.startsWith(prefix));
-  if (inline) return inline.slice(prefix.length);
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const extensionDevelopmentPath = option("extensionDevelopmentPath");
-const extensionTestsPath = option("extensionTestsPath");
-const folder = args.find((a, i) => !a.startsWith("-") && !(args[i - 1] ?? "").match(/^--[\w-]+$/) && a !== extensionDevelopmentPath && a !== extensionTestsPath);
-const timeoutMs = Number(process.env.FREEHOLD_TEST_TIMEOUT_MS ?? 15 * 60_000);
-const verbose = Boolean(process.env.FREEHOLD_TEST_VERBOSE);
-// Workbench chatter that says nothing about the suite (kept with FREEHOLD_TEST_VERBOSE=1).
-const NOISE = [/^Ignoring fetching additional builtin/, /^Creating a socket/, /^Resolv(ing|ed) connection token/, /^\[reconnection-grace-time\]/, /^\[Service Worker\]/, /^\[AccountPolicyGate\]/, /^\[AgentHost/, /authentication provider 'github'/, /^\s+at /, /^Updating additional builtin/, /^\s*$/];
+/** Desktop flags that take their value as the next argument (the `=` form needs no entry here). */
+const VALUE_FLAGS = new Set([
+  "--extensionDevelopmentPath",
+  "--extensionTestsPath",
+  "--user-data-dir",
+  "--extensions-dir",
+  "--locale",
+  "--profile",
+  "--log",
+  "--category",
+  "--install-extension",
+  "--uninstall-extension",
+  "--enable-proposed-api",
+  "--sync",
+  "--inspect-extensions",
+  "--inspect-brk-extensions",
+  "--crash-reporter-directory",
+]);
 
-if (!extensionDevelopmentPath || !extensionTestsPath || !folder) {
-  console.error("code-shim: expected --extensionDevelopmentPath=…, --extensionTestsPath=… and a folder");
-  process.exit(2);
+/** Workbench chatter that says nothing about the suite. */
+const NOISE = [
+  /^Ignoring fetching additional builtin/,
+  /^Updating additional builtin/,
+  /^Creating a socket/,
+  /^Resolv(ing|ed) connection token/,
+  /^\[reconnection-grace-time\]/,
+  /^\[Service Worker\]/,
+  /^\[AccountPolicyGate\]/,
+  /^\[AgentHost/,
+  /authentication provider 'github'/,
+  /vsda/,
+  /^Canceled: Canceled/, // shutdown of the workbench after the run
+  /^\s*$/,
+];
+
+export function parseDesktopArgs(args) {
+  const values = (name) => {
+    const out = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i].startsWith(`--${name}=`)) out.push(args[i].slice(name.length + 3));
+      else if (args[i] === `--${name}` && i + 1 < args.length) out.push(args[i + 1]);
+    }
+    return out;
+  };
+  const positional = args.filter((arg, i) => !arg.startsWith("-") && !VALUE_FLAGS.has(args[i - 1] ?? ""));
+  return {
+    extensionDevelopmentPaths: values("extensionDevelopmentPath"),
+    extensionTestsPath: values("extensionTestsPath").at(-1),
+    folder: positional.at(-1),
+  };
 }
 
-const testsFile = extensionTestsPath.endsWith(".js") ? extensionTestsPath : `${extensionTestsPath.replace(/\/$/, "")}/index.js`;
-const server = await startServer({ log: process.env.FREEHOLD_TEST_VERBOSE ? (line) => console.error(`[server] ${line}`) : undefined });
-let browser;
-let exitCode = 1;
-try {
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const finished = new Promise((resolveExit) => {
-    page.exposeFunction("codeAutomationLog", (level, logArgs) => {
-      const line = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
-      if (!verbose && NOISE.some((pattern) => pattern.test(line))) return;
-      if (level === "error") console.error(line);
-      else console.log(line);
-    });
-    page.exposeFunction("codeAutomationExit", (code) => resolveExit(Number(code)));
-  });
-  const timeout = new Promise((resolveExit) =>
-    setTimeout(() => {
-      console.error(`code-shim: the suite did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      resolveExit(124);
-    }, timeoutMs).unref(),
-  );
-  await page.goto(workbenchUrl(server, { folder: resolve(folder), extensionDevelopmentPath: resolve(extensionDevelopmentPath), extensionTestsPath: resolve(testsFile) }));
-  exitCode = await Promise.race([finished, timeout]);
-  if (exitCode !== 0) {
-    mkdirSync("test-results", { recursive: true });
-    await page.screenshot({ path: `test-results/integration-exit-${exitCode}.png` }).catch(() => undefined);
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes("--version") || args.includes("-v")) {
+    const { VSCODE_VERSION } = await import("./install.mjs");
+    console.log(`${VSCODE_VERSION}\nfreehold code-shim (VS Code server build)\nx64`);
+    return 0;
   }
-} catch (error) {
-  console.error(`code-shim: ${error instanceof Error ? error.message : String(error)}`);
-  exitCode = 1;
-} finally {
-  await browser?.close().catch(() => undefined);
-  await server.stop();
+  const { extensionDevelopmentPaths, extensionTestsPath, folder } = parseDesktopArgs(args);
+  if (!extensionDevelopmentPaths.length || !extensionTestsPath || !folder) {
+    console.error("code-shim: expected --extensionDevelopmentPath=…, --extensionTestsPath=… and a folder to open");
+    return 2;
+  }
+  const timeoutMs = Number(process.env.FREEHOLD_TEST_TIMEOUT_MS || 10 * 60_000);
+  const verbose = process.env.FREEHOLD_TEST_VERBOSE === "1";
+  const resultsDir = resolve(process.env.FREEHOLD_TEST_RESULTS || join(extensionDevelopmentPaths[0], "test-results"));
+  // The server build needs the .js file itself (desktop VS Code also accepts a folder holding index.js).
+  const testsFile = resolve(/\.[cm]?js$/.test(extensionTestsPath) ? extensionTestsPath : join(extensionTestsPath, "index.js"));
+  const t0 = Date.now();
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+  const server = await startServer({ log: verbose ? (line) => console.error(`[server] ${line}`) : undefined });
+  console.log(`code-shim: VS Code server build on ${server.url} (started in ${(server.startMs / 1000).toFixed(1)} s)`);
+  let browser;
+  let page;
+  let timer;
+  let code = 1;
+  try {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let loaded = false;
+    const outcome = new Promise((settle) => {
+      // Registered before goto: the workbench looks for them as soon as it starts.
+      page.exposeFunction("codeAutomationLog", (level, logArgs) => {
+        const line = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+        if (!loaded) {
+          loaded = true;
+          console.log(`code-shim: workbench up after ${elapsed()}`);
+        }
+        if (!verbose && NOISE.some((pattern) => pattern.test(line))) return;
+        (level === "error" ? console.error : console.log)(line);
+      });
+      page.exposeFunction("codeAutomationExit", (exitCode) => settle({ code: Number(exitCode) || 0, why: "" }));
+      page.on("crash", () => settle({ code: 1, why: "the workbench page crashed" }));
+      page.on("pageerror", (error) => verbose && console.error(`[page] ${error.message}`));
+      server.exited.then((info) => settle({ code: 1, why: `the VS Code server exited (${info}) during the run:\n${server.recentOutput()}` }));
+      timer = setTimeout(() => settle({ code: 124, why: `the suite did not finish within ${Math.round(timeoutMs / 1000)} s (FREEHOLD_TEST_TIMEOUT_MS)` }), timeoutMs);
+    });
+    const url = workbenchUrl(server, { folder, extensionDevelopmentPath: extensionDevelopmentPaths, extensionTestsPath: testsFile });
+    if (verbose) console.error(`code-shim: ${url}`);
+    await page.goto(url);
+    const result = await outcome;
+    code = result.code;
+    if (result.why) console.error(`code-shim: ${result.why}`);
+    console.log(`code-shim: suite exited with code ${code} after ${elapsed()}`);
+  } catch (error) {
+    console.error(`code-shim: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  } finally {
+    clearTimeout(timer);
+    if (code !== 0 && page) {
+      mkdirSync(resultsDir, { recursive: true });
+      const file = join(resultsDir, `integration-exit-${code}-${new Date().toISOString().replace(/[:.]/g, "-")}.png`);
+      if (await page.screenshot({ path: file }).then(() => true, () => false)) console.error(`code-shim: screenshot ${file}`);
+    }
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+  }
+  return code;
 }
-process.exit(exitCode);
+
+process.exit(await main());

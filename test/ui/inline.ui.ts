@@ -1,0 +1,67 @@
+// Inline completions in the real editor: ghost text from the tiny model through the whole pipeline, typing
+// through it without a model call, Tab accepting it into the document.
+import * as assert from "node:assert/strict";
+import { withWorkbench, type UiTest } from "./harness";
+
+const SOURCE = `import { readFile } from "node:fs/promises";
+
+export async function loadConfig(path: string) {
+  const text = await readFile(path, "utf8");
+  return JSON.parse(text);
+}
+
+`;
+
+function workerCompletions(log: string[]): number {
+  const counts = log.map((line) => /\[worker completions: (\d+)\]/.exec(line)?.[1]).filter((n): n is string => n !== undefined);
+  return counts.length ? Number(counts.at(-1)) : 0;
+}
+
+export const tests: UiTest[] = [
+  {
+    name: "typing shows ghost text from the model; typing through it makes no model call; Tab accepts it",
+    async run({ modelPath }) {
+      const settings = {
+        "freehold.model.path": modelPath,
+        "freehold.model.gpuLayers": 0,
+        "freehold.model.contextSize": 2048,
+        "freehold.debug": true,
+        "editor.inlineSuggest.enabled": true,
+        // VS Code's own suggest widget, when it pops up, keeps the ghost text from showing.
+        "editor.quickSuggestions": { other: "off", comments: "off", strings: "off" },
+        "editor.suggestOnTriggerCharacters": false,
+      };
+      await withWorkbench({ name: "inline", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
+        const page = wb.page;
+        const ghost = await wb.step("ghost-shown", async () => {
+          await wb.openFile("src/config.ts");
+          await page.keyboard.press("Control+End");
+          await page.keyboard.type("const settings = ", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "ghost text appears");
+          assert.ok(wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), "the suggestion came from a model call");
+          return wb.ghostText();
+        });
+
+        await wb.step("typed-through", async () => {
+          // Let the speculative prefetch settle, then type the suggestion's first character.
+          await page.waitForTimeout(1500);
+          const before = workerCompletions(wb.freeholdLog());
+          const first = ghost[0];
+          await page.keyboard.type(first);
+          await page.waitForTimeout(1200);
+          const rest = await wb.ghostText();
+          assert.ok(rest.length > 0 && ghost.slice(1).startsWith(rest.trimEnd()), `still shown after typing ${JSON.stringify(first)}: ${JSON.stringify(rest)} (was ${JSON.stringify(ghost)})`);
+          assert.equal(workerCompletions(wb.freeholdLog()), before, "typing through asked the worker for nothing");
+        });
+
+        await wb.step("accepted", async () => {
+          await page.keyboard.press("Tab");
+          await wb.waitFor(async () => (await wb.ghostText()) === "", 10_000, "the ghost text is gone after Tab");
+          const lines = await wb.editorLines();
+          const last = lines.filter((l) => l.trim()).at(-1) ?? "";
+          assert.equal(last.trimEnd(), `const settings = ${ghost}`.trimEnd(), "Tab inserted the whole suggestion");
+        });
+      });
+    },
+  },
+];
