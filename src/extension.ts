@@ -9,6 +9,7 @@ import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { toDocumentPosition } from "./vscode/completion/documentPosition";
+import { EditReview } from "./vscode/review/editReview";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
@@ -16,6 +17,8 @@ export interface FreeholdApi {
   /** Starts the worker and loads the configured model. */
   ensureModel(): ReturnType<EngineClient["ensureModel"]>;
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
+  /** Diff review of proposed edits (chat "Apply", refactor commands). */
+  readonly review: EditReview;
 }
 
 let engine: EngineClient | undefined;
@@ -60,10 +63,12 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       .catch(() => undefined);
   };
 
+  const review = new EditReview((line) => log.info(line));
   chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
   context.subscriptions.push(
     log,
     statusBar,
+    review,
     editorContext,
     chatView,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, { webviewOptions: { retainContextWhenHidden: true } }),
@@ -104,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline } };
+  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review };
 }
 
 export async function deactivate(): Promise<void> {
