@@ -102,6 +102,8 @@ export interface BuiltContext extends Omit<ContextResult, "prefix"> {
 
 export const DEFAULT_PREFIX_TOKENS = 1500;
 export const DEFAULT_SUFFIX_TOKENS = 300;
+/** Characters of the cursor's line kept on each side of the cursor when the line is longer (minified code). */
+export const MAX_CURSOR_LINE_CHARS = 1000;
 export const DEFAULT_SNIPPET_TOKENS = 600;
 /** Identifiers on these many lines before / after the cursor count as used near it. */
 export const NEAR_LINES_BEFORE = 30;
@@ -176,11 +178,13 @@ export class ContextBuilder {
     const offset = Math.max(0, Math.min(input.offset, text.length));
     const key = input.key ?? input.path;
 
-    // Windows, in whole lines.
-    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-    const cursorLine = lineNumberAt(text, lineStart);
+    // Windows, in whole lines; a very long cursor line (minified code) is cut to its part near the cursor.
+    const fullLineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    const cursorLine = lineNumberAt(text, fullLineStart);
+    const lineStart = Math.max(fullLineStart, offset - MAX_CURSOR_LINE_CHARS);
+    if (lineStart > fullLineStart) notes.push(`the cursor's line has ${offset - fullLineStart} characters before the cursor; kept the last ${MAX_CURSOR_LINE_CHARS}`);
     const linePrefix = text.slice(lineStart, offset);
-    const prefixStart = this.prefixStart(key, text, lineStart, input.prefixTokens ?? DEFAULT_PREFIX_TOKENS, count);
+    const prefixStart = lineStart > fullLineStart ? lineStart : this.prefixStart(key, text, lineStart, input.prefixTokens ?? DEFAULT_PREFIX_TOKENS, count);
     const startLine = cursorLine - countNewlines(text, prefixStart, lineStart);
     const suffixEnd = suffixEndOffset(text, offset, input.suffixTokens ?? DEFAULT_SUFFIX_TOKENS, count);
     const endLine = cursorLine + countNewlines(text, offset, suffixEnd) - (suffixEnd > offset && text[suffixEnd - 1] === "\n" ? 1 : 0);
@@ -539,6 +543,7 @@ function linesBackWithin(text: string, lineStart: number, budget: number, count:
 /** The end of the suffix window: the rest of the cursor's line, then whole lines within the budget. */
 function suffixEndOffset(text: string, offset: number, budget: number, count: (t: string) => number): number {
   let end = text.indexOf("\n", offset);
+  if ((end < 0 ? text.length : end) - offset > MAX_CURSOR_LINE_CHARS) return offset + MAX_CURSOR_LINE_CHARS;
   if (end < 0) return text.length;
   end += 1;
   let used = count(text.slice(offset, end));

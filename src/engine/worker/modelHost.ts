@@ -326,13 +326,14 @@ export class ModelHost {
     const tokens: Token[] = [];
     if (model.tokens.shouldPrependBosToken && model.tokens.bos != null) tokens.push(model.tokens.bos);
     if (params.prompt) {
-      for (const piece of params.prompt) tokens.push(...this.pieceTokens(model, piece));
+      // No spread: a huge piece (a minified file) would overflow the call stack.
+      for (const piece of params.prompt) for (const token of this.pieceTokens(model, piece)) tokens.push(token);
     } else if (params.infill) {
       const { prefix, suffix, middle } = model.tokens.infill;
       if (prefix == null || suffix == null || middle == null) {
         throw new EngineError("no-infill", `${loaded.info.name} has no fill-in-the-middle tokens; it can chat but not complete code.`);
       }
-      tokens.push(prefix, ...model.tokenize(params.infill.prefix, false), suffix, ...model.tokenize(params.infill.suffix, false), middle);
+      return tokens.concat(prefix, model.tokenize(params.infill.prefix, false), suffix, model.tokenize(params.infill.suffix, false), middle);
     } else {
       throw new EngineError("bad-request", "A completion needs either `infill` or `prompt`.");
     }
