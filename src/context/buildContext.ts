@@ -195,7 +195,7 @@ export class ContextBuilder {
     const parseStarted = performance.now();
     let tree: TreeSitter.Tree | undefined;
     try {
-      const treeResult = await this.trees.get(key, input.languageId, text, input.version);
+      const treeResult = await this.trees.lease(key, input.languageId, text, input.version);
       if (treeResult.tree) tree = treeResult.tree;
       else notes.push(`plain-text context: ${treeResult.reason}`);
     } catch (error) {
@@ -225,12 +225,12 @@ export class ContextBuilder {
     }
 
     const importsStarted = performance.now();
-    if (tree && input.files && this.parsers) {
-      try {
-        candidates.push(...(await this.importedDefinitions(input, tree, cursorLine, notes)));
-      } catch (error) {
-        notes.push(`imported definitions skipped: ${message(error)}`);
-      }
+    try {
+      if (tree && input.files && this.parsers) candidates.push(...(await this.importedDefinitions(input, tree, cursorLine, notes)));
+    } catch (error) {
+      notes.push(`imported definitions skipped: ${message(error)}`);
+    } finally {
+      tree?.delete(); // our leased copy; nothing below uses it
     }
     const importsMs = performance.now() - importsStarted;
 

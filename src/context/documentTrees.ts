@@ -83,10 +83,23 @@ export class DocumentTrees {
    * without a grammar.
    */
   async get(key: string, languageId: string, text: string, version?: number): Promise<TreeResult> {
+    return this.resolve(key, languageId, text, version, (tree) => tree);
+  }
+
+  /**
+   * Like `get`, but the tree is the caller's own copy (cheap: tree-sitter shares the nodes), which stays valid
+   * when a concurrent request replaces the kept tree; the caller deletes it. For callers that await while
+   * holding the tree.
+   */
+  async lease(key: string, languageId: string, text: string, version?: number): Promise<TreeResult> {
+    return this.resolve(key, languageId, text, version, (tree) => tree.copy());
+  }
+
+  private async resolve(key: string, languageId: string, text: string, version: number | undefined, handOut: (tree: TreeSitter.Tree) => TreeSitter.Tree): Promise<TreeResult> {
     const entry = this.entries.get(key);
     if (entry && entry.languageId === languageId && !entry.dirty && ((version !== undefined && entry.version === version && entry.text.length === text.length) || entry.text === text)) {
       this.touch(key, entry);
-      return { tree: entry.tree, incremental: true };
+      return { tree: handOut(entry.tree), incremental: true };
     }
     const refusal = this.parsers ? parseRefusal(text) : "tree-sitter is not loaded";
     if (refusal || !this.parsers) {
@@ -112,7 +125,7 @@ export class DocumentTrees {
     this.entries.delete(key);
     this.entries.set(key, { languageId, text, version, tree, dirty: false });
     while (this.entries.size > this.capacity) this.forget(this.entries.keys().next().value!);
-    return { tree, incremental: old !== undefined };
+    return { tree: handOut(tree), incremental: old !== undefined };
   }
 
   /** The kept tree without reparsing, when it is up to date (and describes `text`, when given). */

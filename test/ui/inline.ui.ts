@@ -43,8 +43,9 @@ export const tests: UiTest[] = [
         });
 
         await wb.step("typed-through", async () => {
-          // Let the speculative prefetch settle, then type the suggestion's first character.
-          await page.waitForTimeout(1500);
+          // The shown suggestion starts a speculative prefetch of the next one; let it finish (it is a worker
+          // request of its own), then type the suggestion's first character.
+          await wb.waitFor(async () => wb.freeholdLog().some((l) => l.includes("prefetched the next suggestion")), 120_000, "the speculative prefetch finishes");
           const before = workerCompletions(wb.freeholdLog());
           const first = ghost[0];
           await page.keyboard.type(first);

@@ -4,6 +4,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { createParsers, type Parsers } from "../../src/context/parsers";
 import { DocumentTrees, diffEdit, type TextEdit } from "../../src/context/documentTrees";
+import { ContextBuilder } from "../../src/context/buildContext";
 import { GRAMMAR_FILES } from "../../src/context/languages";
 import { WASM_DIR, testParsers } from "../fixtures/context/fixtures";
 
@@ -94,4 +95,16 @@ test("huge and minified files are not parsed, with a reason; nor languages witho
   assert.match((await trees.get("notes.xyz", "xyz", "hello")).reason ?? "", /no tree-sitter grammar for xyz/);
   assert.equal(trees.size, 0);
   assert.match((await new DocumentTrees(undefined).get("a.ts", "typescript", "x")).reason ?? "", /not loaded/);
+});
+
+test("concurrent requests on one document (keystrokes racing) each work on a tree that stays valid", async () => {
+  const builder = new ContextBuilder(parsers);
+  const base = "function area(r: number) {\n  return Math.PI * r * r;\n}\n\nexport function total(xs: number[]) {\n  let sum = 0;\n  ";
+  const inputs = ["s", "su", "sum", "sum "].map((typed) => ({ path: "race.ts", languageId: "typescript", text: `${base}${typed}\n}\n`, offset: base.length + typed.length }));
+  const results = await Promise.all(inputs.map((input) => builder.context(input)));
+  for (const [i, result] of results.entries()) {
+    const alone = await new ContextBuilder(parsers).context(inputs[i]);
+    assert.deepEqual(result.cursor.scopes.map((s) => s.name), ["total"], JSON.stringify(result.notes));
+    assert.deepEqual({ lineMode: result.lineMode, scopes: result.cursor.scopes, notes: result.notes }, { lineMode: alone.lineMode, scopes: alone.cursor.scopes, notes: alone.notes });
+  }
 });
