@@ -10,7 +10,7 @@ const ICONS: Record<EngineStatus["state"], string> = {
   error: "$(error)",
 };
 
-/** The status bar item: `Freehold: <state>`, with the model and the last latency in the tooltip. */
+/** The status bar item: `Freehold: <state> · <last latency>` (or "(chat only)"), the model in the tooltip. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("freehold.status", vscode.StatusBarAlignment.Right, 100);
 
@@ -23,9 +23,14 @@ export class StatusBar implements vscode.Disposable {
 
   show(status: EngineStatus, modelConfigured: boolean): void {
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
-    this.item.text = `${ICONS[status.state]} Freehold: ${label}`;
+    const chatOnly = status.model && !status.model.infill && (status.state === "ready" || status.state === "generating");
+    const latency = status.lastLatencyMs !== undefined && (status.state === "ready" || status.state === "generating") ? ` · ${status.lastLatencyMs} ms` : "";
+    this.item.text = `${ICONS[status.state]} Freehold: ${label}${chatOnly ? " (chat only)" : latency}`;
     const lines = [`Freehold — ${label}`];
-    if (status.model) lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
+    if (status.model) {
+      lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
+      if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
+    }
     else if (!modelConfigured) lines.push("No model configured: set freehold.model.path to a GGUF file.");
     if (status.lastLatencyMs !== undefined) lines.push(`Last request: ${status.lastLatencyMs} ms`);
     if (status.message) lines.push(status.message);

@@ -21,7 +21,7 @@ export const tests: UiTest[] = [
           await wb.webview().locator("body *").first().waitFor({ state: "visible", timeout: 30_000 });
         });
         await wb.step("model-ready", async () => {
-          await wb.waitForStatus(/^ready$/, 90_000);
+          await wb.waitForStatus(/^ready( · \d+ ms)?$/, 90_000);
         });
         await wb.step("tooltip-names-model", async () => {
           assert.match(await wb.statusTooltip(), new RegExp(basename(modelPath).replace(/\./g, "\\.")));
