@@ -78,6 +78,8 @@ export interface LastPrompt {
   family: FimFamily;
   text: string;
   snippets: ContextSnippet[];
+  /** Why the context was reduced, if it was. */
+  notes: string[];
   at: Date;
 }
 
@@ -147,7 +149,9 @@ export class CompletionPipeline {
     const multiline = context.multiline;
     const stop = [...tokens.stops, ...(multiline ? ["\n\n\n"] : ["\n"])];
     timings.promptMs = round(performance.now() - t);
-    this.lastPrompt = { path: position.relativePath, family, text: promptText(prompt), snippets: context.snippets, at: new Date() };
+    const notes = context.notes ?? [];
+    if (notes.length) this.log(`context of ${position.relativePath}: ${notes.join("; ")}`);
+    this.lastPrompt = { path: position.relativePath, family, text: promptText(prompt), snippets: context.snippets, notes, at: new Date() };
 
     t = performance.now();
     let firstTokenMs: number | undefined;

@@ -12,6 +12,7 @@ export async function showLastPrompt(last: LastPrompt | undefined): Promise<void
     `file: ${last.path}    prompt form: ${last.family}`,
     last.snippets.length ? "snippets:" : "snippets: none",
     ...last.snippets.map((s) => `  ${s.path}:${s.startLine}-${s.endLine}  (${s.reason})`),
+    ...last.notes.map((note) => `note: ${note}`),
     "─".repeat(60),
     "",
   ].join("\n");
