@@ -1,6 +1,8 @@
 // The recommended models (catalog.json, data not code), the mapping of `hf:` URIs to download URLs, and the
 // choice of the largest catalog model that fits this machine's memory.
 import catalogData from "./catalog.json";
+import { estimateTokensPerSecond } from "./fit";
+import type { HardwareState } from "./hardware";
 
 export type ModelRole = "completion" | "chat";
 
@@ -56,18 +58,30 @@ export function fileNameOfUri(uri: string): string {
   return name;
 }
 
+/** Completions must keep up with typing; a chat answer can stream slower. */
+export const MIN_TOKENS_PER_SECOND: Record<ModelRole, number> = { completion: 15, chat: 8 };
+
 /**
- * The largest catalog model of `role` whose expected RAM fits in `availableBytes` (keeping `headroomBytes`
- * for the editor and the rest), preferring Q8_0 over Q4_K_M at the same size; the smallest one when none fits.
+ * The largest catalog model of `role` whose expected RAM fits in the free memory (keeping `headroomBytes` for
+ * the editor and the rest) and whose estimated speed keeps up (MIN_TOKENS_PER_SECOND); at the same size a Q8_0
+ * before a Q4_K_M. When none is fast enough, the fastest one that fits; when none fits, the smallest.
  */
-export function recommendedModel(role: ModelRole, availableBytes: number, headroomBytes = 1.5 * 1024 ** 3, catalog: readonly CatalogModel[] = CATALOG): CatalogModel {
+export function recommendedModel(
+  role: ModelRole,
+  machine: Pick<HardwareState, "freeRamBytes" | "cpuCores" | "gpu">,
+  headroomBytes = 1.5 * 1024 ** 3,
+  catalog: readonly CatalogModel[] = CATALOG,
+): CatalogModel {
   const candidates = catalog.filter((m) => m.role === role);
   if (candidates.length === 0) throw new Error(`The catalog has no ${role} model.`);
-  const budget = availableBytes - headroomBytes;
+  const budget = machine.freeRamBytes - headroomBytes;
+  const speed = (m: CatalogModel) => estimateTokensPerSecond(m.sizeBytes, machine, machine.gpu && m.expectedRamBytes <= machine.gpu.freeVramBytes ? 1 : 0);
   const fitting = candidates.filter((m) => m.expectedRamBytes <= budget);
+  const fast = fitting.filter((m) => speed(m) >= MIN_TOKENS_PER_SECOND[role]);
   const byPreference = (a: CatalogModel, b: CatalogModel) =>
     parameterCount(b.parameters) - parameterCount(a.parameters) || quantRank(a.quantization) - quantRank(b.quantization);
-  if (fitting.length) return [...fitting].sort(byPreference)[0];
+  if (fast.length) return [...fast].sort(byPreference)[0];
+  if (fitting.length) return [...fitting].sort((a, b) => speed(b) - speed(a))[0];
   return [...candidates].sort((a, b) => a.expectedRamBytes - b.expectedRamBytes)[0];
 }
 

@@ -37,9 +37,10 @@ export function defaultDownloadFolder(): string {
 }
 
 export function storeLocations(searchPaths: readonly string[]): StoreLocation[] {
+  // The tools' stores first: their names ("owner/repo/file", "name:tag") say more than a linked file's.
   return [
-    ...searchPaths.map((path) => ({ kind: "user" as const, path: resolve(path) })),
     ...defaultStoreLocations({ home: homedir(), env: process.env, platform: process.platform }),
+    ...searchPaths.map((path) => ({ kind: "user" as const, path: resolve(path) })),
   ];
 }
 
@@ -75,7 +76,7 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
       }
     }
     const recommend = (role: "completion" | "chat") => {
-      const entry = recommendedModel(role, state.freeRamBytes);
+      const entry = recommendedModel(role, state);
       return { ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) };
     };
     return { hardware: state, contextSize, models: listed, recommended: { completion: recommend("completion"), chat: recommend("chat") } };
