@@ -13,20 +13,31 @@ const ICONS: Record<EngineStatus["state"], string> = {
 /** The status bar item: `Freehold: <state>`, with the model and the last latency in the tooltip. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("freehold.status", vscode.StatusBarAlignment.Right, 100);
+  private last: { status: EngineStatus; modelConfigured: boolean } = { status: { state: "idle" }, modelConfigured: false };
+  /** Extra tooltip lines (the measured speed of the model). */
+  private detail: string[] = [];
 
   constructor() {
     this.item.name = "Freehold";
-    this.item.command = "freehold.showLog";
+    // The status-bar menu: models on this machine, downloads, log.
+    this.item.command = "freehold.selectModel";
     this.show({ state: "idle" }, false);
     this.item.show();
   }
 
+  setDetail(lines: string[]): void {
+    this.detail = lines;
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
   show(status: EngineStatus, modelConfigured: boolean): void {
+    this.last = { status, modelConfigured };
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
     this.item.text = `${ICONS[status.state]} Freehold: ${label}`;
     const lines = [`Freehold — ${label}`];
     if (status.model) lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
-    else if (!modelConfigured) lines.push("No model configured: set freehold.model.path to a GGUF file.");
+    else if (!modelConfigured) lines.push("No model configured: click to choose one.");
+    lines.push(...this.detail);
     if (status.lastLatencyMs !== undefined) lines.push(`Last request: ${status.lastLatencyMs} ms`);
     if (status.message) lines.push(status.message);
     this.item.tooltip = lines.join("\n");

@@ -126,20 +126,24 @@ async function pull(target: string | undefined, flags: ModelsFlags): Promise<voi
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const destination = join(resolve(flags.out ?? defaultDownloadFolder()), fileName);
-  const bar = new ProgressBar(process.stderr);
+  // --json: one JSON object per line on stdout (progress, then the result), for the editor to read.
+  const bar = flags.json ? undefined : new ProgressBar(process.stderr);
+  const onProgress = (p: DownloadProgress) => (bar ? bar.update(p) : process.stdout.write(`${JSON.stringify({ progress: p })}\n`));
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
-    const result = await downloadModel({ url, destination, sha256: flags.sha256 ?? entry?.sha256, signal: controller.signal, onProgress: (p) => bar.update(p) });
-    bar.done();
-    process.stdout.write(`${result.path}\n`);
+    const result = await downloadModel({ url, destination, sha256: flags.sha256 ?? entry?.sha256, signal: controller.signal, onProgress });
+    bar?.done();
+    process.stdout.write(flags.json ? `${JSON.stringify({ result })}\n` : `${result.path}\n`);
   } catch (error) {
-    bar.done();
+    bar?.done();
     if (error instanceof DownloadError) throw new UsageError(error.message);
     throw error;
   } finally {
     process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 
