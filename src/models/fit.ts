@@ -35,7 +35,8 @@ export function estimateTokensPerSecond(modelBytes: number, hardware: Pick<Hardw
   const cpu = Math.min(CPU_BYTES_PER_SECOND_PER_CORE * Math.max(1, hardware.cpuCores), CPU_BYTES_PER_SECOND_MAX);
   const share = hardware.gpu ? Math.min(1, Math.max(0, offloadedShare)) : 0;
   const seconds = (modelBytes * (1 - share)) / cpu + (modelBytes * share) / GPU_BYTES_PER_SECOND;
-  return Math.round(10 / seconds) / 10;
+  const perSecond = 1 / seconds;
+  return perSecond >= 100 ? Math.round(perSecond) : Math.round(perSecond * 10) / 10;
 }
 
 /** Fit from known requirements (a catalog entry's expected RAM, or resolved insights). */

@@ -1,6 +1,7 @@
 // The short self-benchmark after a model's first load: greedy generation for about ten seconds at background
 // priority (a keystroke completion pre-empts it), measuring prompt and generation tokens per second.
 import type { EngineClient } from "../engine/client";
+import { EngineError } from "../engine/protocol";
 
 export interface BenchmarkResult {
   /** Generated tokens per second (time to first token excluded). */
@@ -25,7 +26,9 @@ export function centroid(points: Point[]): Point {
 `;
 
 /** Undefined when nothing could be measured (every run pre-empted, or under 0.5 s of generation). */
-export async function runSelfBenchmark(engine: Pick<EngineClient, "complete">, options: { durationMs?: number; signal?: AbortSignal } = {}): Promise<BenchmarkResult | undefined> {
+export async function runSelfBenchmark(engine: Pick<EngineClient, "complete" | "model">, options: { durationMs?: number; signal?: AbortSignal } = {}): Promise<BenchmarkResult | undefined> {
+  // Prompt and answer must fit the completion sequence's context.
+  const maxTokens = Math.max(16, Math.min(512, (engine.model?.contextSize ?? 1024) - 256));
   const deadline = performance.now() + (options.durationMs ?? 10_000);
   let generated = 0;
   let generationMs = 0;
@@ -37,7 +40,7 @@ export async function runSelfBenchmark(engine: Pick<EngineClient, "complete">, o
     const remaining = Math.max(200, Math.round(deadline - performance.now()));
     try {
       const result = await engine.complete(
-        { prompt: [{ text: `// run ${i}\n${PROMPT}` }], maxTokens: 4096, timeLimitMs: remaining, priority: "background", temperature: 0 },
+        { prompt: [{ text: `// run ${i}\n${PROMPT}` }], maxTokens, timeLimitMs: remaining, priority: "background", temperature: 0 },
         { signal: options.signal },
       );
       if (result.stopReason === "cancelled") continue;
@@ -51,8 +54,11 @@ export async function runSelfBenchmark(engine: Pick<EngineClient, "complete">, o
         generated += s.generatedTokens - 1;
         generationMs += s.totalMs - s.ttftMs;
       }
-    } catch {
+    } catch (error) {
       if (options.signal?.aborted) break;
+      // A keystroke completion pre-empted this run: measure the next one.
+      if (error instanceof EngineError && error.code === "cancelled") continue;
+      throw error;
     }
   }
   if (generationMs < 500 || generated === 0) return undefined;

@@ -68,7 +68,7 @@ export const tests: UiTest[] = [
             const facts = await row.innerText();
             assert.match(facts, /llama/, "identified from its header");
             assert.match(facts, /completions \(FIM\)/);
-            assert.match(facts, /fits: needs/);
+            assert.match(facts, /fits: needs .* with a 2048-token context/, "fit for the configured context size");
             await setup.getByRole("button", { name: /^Download / }).first().waitFor({ timeout: 10_000 });
             await setup.getByRole("button", { name: /Choose a GGUF file/ }).first().waitFor({ timeout: 10_000 });
             return button;
@@ -89,6 +89,13 @@ export const tests: UiTest[] = [
             await wb.page.keyboard.press("Control+End");
             await wb.page.keyboard.type("const result = ", { delay: 60 });
             await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 90_000, "ghost text appears");
+          });
+
+          await wb.step("measured-speed-shown", async () => {
+            await wb.page.keyboard.press("Escape");
+            // The self-benchmark runs about 10 s after the first load; its result goes into the tooltip.
+            await wb.waitFor(async () => /Measured here: [\d.]+ tokens\/s generated/.test(await wb.statusTooltip()), 120_000, "the tooltip shows the measured speed");
+            assert.ok(wb.freeholdLog().some((l) => /\[models\] measured [\d.]+ tokens\/s generation/.test(l)));
           });
         });
       } finally {

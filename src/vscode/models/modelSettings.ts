@@ -9,6 +9,13 @@ export function searchPaths(): string[] {
   return (Array.isArray(raw) ? raw : []).filter((p) => typeof p === "string" && p.trim()).map(expand);
 }
 
+/** Context size and GPU layers as configured, also while no model path is set (the fit depends on them). */
+export function loadSettings(): { contextSize: number; gpuLayers: number | "auto" } {
+  const config = vscode.workspace.getConfiguration("freehold.model");
+  const gpu = config.get<number | string>("gpuLayers", "auto");
+  return { contextSize: config.get<number>("contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
+}
+
 export function idleUnloadMinutes(): number {
   const value = vscode.workspace.getConfiguration("freehold.model").get<number>("idleUnloadMinutes", 15);
   return typeof value === "number" && value > 0 ? value : 0;

@@ -9,7 +9,7 @@ import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import { modelFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
-import { downloadFolder, idleUnloadMinutes, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
+import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
 const BENCHMARKS_KEY = "freehold.benchmarks";
 
@@ -28,6 +28,8 @@ export class ModelsController implements vscode.Disposable {
   private scanError: string | undefined;
   private downloading: { name: string; role: ModelRole; controller: AbortController } | undefined;
   private benchmarking: string | undefined;
+  /** Models measured (or tried) in this session: one self-benchmark per model. */
+  private readonly benchmarked = new Set<string>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -62,9 +64,9 @@ export class ModelsController implements vscode.Disposable {
   /** Scans the machine again (one scan at a time). */
   refresh(): Promise<ModelsReport | undefined> {
     if (this.scanning) return this.scanning;
-    const settings = modelFromSettings();
+    const { contextSize, gpuLayers } = loadSettings();
     this.scanning = this.deps.cli
-      .list(searchPaths(), settings?.contextSize ?? 4096, settings?.gpuLayers ?? "auto")
+      .list(searchPaths(), contextSize, gpuLayers)
       .then((report) => {
         this.report = report;
         this.scanError = undefined;
@@ -273,8 +275,9 @@ export class ModelsController implements vscode.Disposable {
   }
 
   private async benchmark(path: string): Promise<void> {
-    if (this.benchmarking) return;
+    if (this.benchmarking || this.benchmarked.has(path)) return;
     this.benchmarking = path;
+    this.benchmarked.add(path);
     try {
       this.deps.log(`[models] measuring ${path} (about 10 s, background priority)`);
       const result = await runSelfBenchmark(this.deps.client, { durationMs: 10_000 });
