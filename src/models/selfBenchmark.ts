@@ -25,7 +25,7 @@ export function distance(a: Point, b: Point): number {
 export function centroid(points: Point[]): Point {
 `;
 
-/** Undefined when nothing could be measured (every run pre-empted, or under 0.5 s of generation). */
+/** Undefined when nothing could be measured (every run pre-empted, or fewer than 8 tokens generated). */
 export async function runSelfBenchmark(engine: Pick<EngineClient, "complete" | "model">, options: { durationMs?: number; signal?: AbortSignal } = {}): Promise<BenchmarkResult | undefined> {
   // Prompt and answer must fit the completion sequence's context.
   const maxTokens = Math.max(16, Math.min(512, (engine.model?.contextSize ?? 1024) - 256));
@@ -61,7 +61,7 @@ export async function runSelfBenchmark(engine: Pick<EngineClient, "complete" | "
       throw error;
     }
   }
-  if (generationMs < 500 || generated === 0) return undefined;
+  if (generated < 8 || generationMs <= 0) return undefined;
   return {
     generationTokensPerSecond: round(generated / (generationMs / 1000)),
     promptTokensPerSecond: promptMs > 0 ? round(promptTokens / (promptMs / 1000)) : 0,

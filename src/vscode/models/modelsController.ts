@@ -7,6 +7,7 @@ import type { ModelsReport } from "../../cli/commands/models";
 import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
+import { IdleUnloader } from "../../models/idleUnload";
 import { modelFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
@@ -30,13 +31,22 @@ export class ModelsController implements vscode.Disposable {
   private benchmarking: string | undefined;
   /** Models measured (or tried) in this session: one self-benchmark per model. */
   private readonly benchmarked = new Set<string>();
-  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly idle: IdleUnloader;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** "Use one model for both": true while the chat model setting is empty, or until the user unticks it. */
   sameForBoth = modelPathSetting("chat") === "";
 
-  constructor(private readonly deps: ModelsControllerDeps) {}
+  constructor(private readonly deps: ModelsControllerDeps) {
+    this.idle = new IdleUnloader({
+      idleMs: () => idleUnloadMinutes() * 60_000,
+      currentState: () => deps.client.status.state,
+      unload: () => {
+        deps.log(`[models] unloading the model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+        return deps.client.stopWorker();
+      },
+    });
+  }
 
   get state(): {
     report?: ModelsReport;
@@ -247,31 +257,12 @@ export class ModelsController implements vscode.Disposable {
 
   /** Called with every engine status: idle unload timer and the first-load self-benchmark. */
   onStatus(status: EngineStatus): void {
-    if (status.state === "ready") this.armIdleTimer();
-    else if (status.state !== "idle" && status.state !== "error") this.clearIdleTimer();
+    this.idle.onState(status.state);
     if (status.state === "ready" && status.model) {
       const benchmark = this.benchmarkOf(status.model.path);
       if (benchmark) this.showBenchmark(benchmark);
       else void this.benchmark(status.model.path);
     }
-  }
-
-  private armIdleTimer(): void {
-    this.clearIdleTimer();
-    const minutes = idleUnloadMinutes();
-    if (minutes <= 0) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.deps.client.status.state !== "ready") return;
-      this.deps.log(`[models] unloading the model after ${minutes} idle minute(s); it loads again on next use`);
-      void this.deps.client.stopWorker();
-    }, minutes * 60_000);
-    this.idleTimer.unref?.();
-  }
-
-  private clearIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
   }
 
   private async benchmark(path: string): Promise<void> {
@@ -303,7 +294,7 @@ export class ModelsController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.clearIdleTimer();
+    this.idle.clear();
     this.downloading?.controller.abort();
     this.changed.dispose();
   }
