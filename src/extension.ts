@@ -92,8 +92,9 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     vscode.commands.registerCommand("freehold.newChat", () => chatView?.newConversation()),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!modelFromSettings()) {
-        const choice = await vscode.window.showWarningMessage("Freehold has no model yet. Set freehold.model.path to a GGUF file.", "Open Settings");
-        if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+        const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");
+        if (choice === "Choose a Model") await vscode.commands.executeCommand("freehold.selectModel");
+        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
         return;
       }
       loadModel();
