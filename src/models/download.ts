@@ -54,6 +54,8 @@ export interface DownloadResult {
   bytes: number;
   /** Bytes that were already in the .part file from an earlier attempt. */
   resumedFromBytes: number;
+  /** The destination already held a whole GGUF file; nothing was fetched. */
+  alreadyPresent?: boolean;
 }
 
 const MAX_REDIRECTS = 10;
@@ -72,7 +74,12 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
   const part = partPathOf(destination);
   const folder = dirname(destination);
   await mkdir(folder, { recursive: true });
-  if (await exists(destination)) throw new DownloadError("exists", `${destination} already exists.`);
+  if (await exists(destination)) {
+    // Downloaded before: a whole GGUF file is the answer; anything else is the user's and stays untouched.
+    const present = await inspectGgufFile(destination).catch(() => undefined);
+    if (present && !options.sha256) return { path: destination, bytes: present.sizeBytes, resumedFromBytes: 0, alreadyPresent: true };
+    throw new DownloadError("exists", `${destination} already exists.`);
+  }
 
   const initialBytes = await sizeOf(part);
   const meter = new SpeedMeter();

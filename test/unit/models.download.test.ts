@@ -213,12 +213,18 @@ test("cancelling stops the transfer, keeps the .part file for a resume and never
   assert.equal((await stat(partPathOf(destination))).size, 65536);
 });
 
-test("a destination that already exists is not overwritten", async () => {
+test("a destination that already exists is not overwritten; a whole model there is taken as downloaded", async () => {
   handler = honest;
   const destination = join(dir, "existing.gguf");
   await writeFile(destination, "mine");
   await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty }), (e: unknown) => e instanceof DownloadError && e.code === "exists");
   assert.equal(await readFile(destination, "utf8"), "mine");
+
+  const model = join(dir, "whole", "model.gguf");
+  requests.length = 0;
+  const again = await downloadModel({ url: `${base}/m.gguf`, destination: model, freeSpace: plenty });
+  assert.equal(again.alreadyPresent, true);
+  assert.equal(requests.length, 0, "nothing was fetched");
 });
 
 test("hf: URIs map to Hugging Face resolve URLs", () => {
