@@ -17,7 +17,8 @@ export function registerModels(
   deps: { client: EngineClient; log: (line: string) => void; setStatusDetail: (lines: string[]) => void },
 ): ModelsLayer {
   const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log });
-  const controller = new ModelsController({ cli, client: deps.client, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
+  const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
+  const controller = new ModelsController({ cli, client: deps.client, workerPath, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
   const setupView = new SetupViewProvider(context.extensionUri, controller);
   const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", modelFromSettings() === undefined);
   updateNeedsModel();

@@ -2,7 +2,7 @@
 // loads it without a reload, downloads with a cancellable progress notification, measures the loaded model
 // once, and unloads it after the configured idle time.
 import * as vscode from "vscode";
-import type { EngineClient, EngineStatus } from "../../engine/client";
+import { EngineClient, type EngineStatus } from "../../engine/client";
 import type { ModelsReport } from "../../cli/commands/models";
 import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
@@ -13,10 +13,14 @@ import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
 const BENCHMARKS_KEY = "freehold.benchmarks";
+/** The self-benchmark waits for this long without requests after the first load. */
+const BENCHMARK_AFTER_QUIET_MS = 20_000;
 
 export interface ModelsControllerDeps {
   cli: ModelsCli;
   client: EngineClient;
+  /** dist/worker.mjs: the self-benchmark runs in a worker of its own. */
+  workerPath: string;
   globalState: vscode.Memento;
   log: (line: string) => void;
   /** Shows tooltip lines under the status bar item. */
@@ -28,7 +32,8 @@ export class ModelsController implements vscode.Disposable {
   private scanning: Promise<ModelsReport | undefined> | undefined;
   private scanError: string | undefined;
   private downloading: { name: string; role: ModelRole; controller: AbortController } | undefined;
-  private benchmarking: string | undefined;
+  private benchmarkRun: AbortController | undefined;
+  private benchmarkTimer: NodeJS.Timeout | undefined;
   /** Models measured (or tried) in this session: one self-benchmark per model. */
   private readonly benchmarked = new Set<string>();
   private readonly idle: IdleUnloader;
@@ -258,30 +263,61 @@ export class ModelsController implements vscode.Disposable {
   /** Called with every engine status: idle unload timer and the first-load self-benchmark. */
   onStatus(status: EngineStatus): void {
     this.idle.onState(status.state);
-    if (status.state === "ready" && status.model) {
-      const benchmark = this.benchmarkOf(status.model.path);
-      if (benchmark) this.showBenchmark(benchmark);
-      else void this.benchmark(status.model.path);
+    if (status.state !== "ready" || !status.model) {
+      // The user's requests come first: a running measurement stops and is tried again when things are quiet.
+      this.clearBenchmarkTimer();
+      if (status.state === "generating" || status.state === "loading") this.benchmarkRun?.abort();
+      return;
     }
+    const measured = this.benchmarkOf(status.model.path);
+    if (measured) {
+      this.showBenchmark(measured);
+      return;
+    }
+    if (this.benchmarked.has(status.model.path) || this.benchmarkRun) return;
+    const path = status.model.path;
+    this.clearBenchmarkTimer();
+    this.benchmarkTimer = setTimeout(() => void this.benchmark(path), BENCHMARK_AFTER_QUIET_MS);
+    this.benchmarkTimer.unref?.();
   }
 
+  private clearBenchmarkTimer(): void {
+    if (this.benchmarkTimer) clearTimeout(this.benchmarkTimer);
+    this.benchmarkTimer = undefined;
+  }
+
+  /**
+   * Measures the model in a worker of its own, so the editor's engine keeps its state, its KV cache and its
+   * request counts; it shares the file's pages with the loaded model (mmap), not its memory for weights.
+   */
   private async benchmark(path: string): Promise<void> {
-    if (this.benchmarking || this.benchmarked.has(path)) return;
-    this.benchmarking = path;
-    this.benchmarked.add(path);
+    const params = modelFromSettings();
+    if (this.benchmarkRun || !params || params.path !== path || this.deps.client.status.state !== "ready") return;
+    const run = new AbortController();
+    this.benchmarkRun = run;
+    const engine = new EngineClient({ workerPath: this.deps.workerPath, log: (line) => this.deps.log(`[benchmark] ${line}`) });
     try {
-      this.deps.log(`[models] measuring ${path} (about 10 s, background priority)`);
-      const result = await runSelfBenchmark(this.deps.client, { durationMs: 10_000 });
-      if (!result || this.deps.client.model?.path !== path) return;
+      this.deps.log(`[models] measuring ${path} (about 10 s, in a separate worker)`);
+      engine.setModel(params);
+      await engine.ensureModel();
+      const result = await runSelfBenchmark(engine, { durationMs: 10_000, signal: run.signal });
+      if (run.signal.aborted) {
+        this.deps.log("[models] measurement interrupted by a request; it runs again when the editor is quiet");
+        return;
+      }
+      this.benchmarked.add(path);
+      if (!result) return;
       const all = this.deps.globalState.get<Record<string, BenchmarkResult>>(BENCHMARKS_KEY, {});
       await this.deps.globalState.update(BENCHMARKS_KEY, { ...all, [path]: result });
       this.deps.log(`[models] measured ${result.generationTokensPerSecond} tokens/s generation, ${result.promptTokensPerSecond} tokens/s prompt over ${result.runs} runs`);
-      this.showBenchmark(result);
+      if (this.deps.client.model?.path === path) this.showBenchmark(result);
       this.changed.fire();
     } catch (error) {
+      this.benchmarked.add(path);
       this.deps.log(`[models] self-benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      this.benchmarking = undefined;
+      this.benchmarkRun = undefined;
+      await engine.dispose();
     }
   }
 
@@ -295,6 +331,8 @@ export class ModelsController implements vscode.Disposable {
 
   dispose(): void {
     this.idle.clear();
+    this.clearBenchmarkTimer();
+    this.benchmarkRun?.abort();
     this.downloading?.controller.abort();
     this.changed.dispose();
   }
