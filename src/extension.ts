@@ -10,6 +10,7 @@ import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { toDocumentPosition } from "./vscode/completion/documentPosition";
 import { EditReview } from "./vscode/review/editReview";
+import { registerModels, type ModelsLayer } from "./vscode/models";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
   const statusBar = new StatusBar();
   let chatView: ChatViewProvider | undefined;
+  let models: ModelsLayer | undefined;
 
   const client = new EngineClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       statusBar.show(status, modelFromSettings() !== undefined);
       chatView?.postStatus(status.state, status.model?.name, status.message);
       if (status.state === "error" && status.message) log.warn(status.message);
+      models?.onStatus(status);
     },
     log: (line) => (debugEnabled() ? log.info(line) : log.debug(line)),
   });
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       .catch(() => undefined);
   };
 
+  models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
   chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
   context.subscriptions.push(
@@ -88,8 +92,9 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     vscode.commands.registerCommand("freehold.newChat", () => chatView?.newConversation()),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!modelFromSettings()) {
-        const choice = await vscode.window.showWarningMessage("Freehold has no model yet. Set freehold.model.path to a GGUF file.", "Open Settings");
-        if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+        const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");
+        if (choice === "Choose a Model") await vscode.commands.executeCommand("freehold.selectModel");
+        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
         return;
       }
       loadModel();

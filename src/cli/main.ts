@@ -7,6 +7,7 @@ import { complete } from "./commands/complete";
 import { chat } from "./commands/chat";
 import { bench } from "./commands/bench";
 import { context } from "./commands/context";
+import { models } from "./commands/models";
 import { USAGE, UsageError } from "./usage";
 
 const OPTIONS = {
@@ -24,6 +25,8 @@ const OPTIONS = {
   sessions: { type: "string" },
   workspace: { type: "string" },
   multiline: { type: "string" },
+  "search-path": { type: "string", multiple: true },
+  sha256: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<void> {
       return chat(rest.join(" ") || undefined, values);
     case "context":
       return context(rest[0], values);
+    case "models":
+      return models(rest, values);
     case "bench":
       return bench({ ...values, shape: values.shape });
     default:

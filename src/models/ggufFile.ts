@@ -2,6 +2,7 @@
 // a missing file, a folder, a non-GGUF file or a truncated download gets a clear message here.
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import type { GgufFileInfo } from "node-llama-cpp";
 import { EngineError } from "../engine/protocol";
 
 /** Bytes per block and elements per block of the ggml types the check knows; others are checked by offset only. */
@@ -32,6 +33,8 @@ export interface GgufCheck {
   sizeBytes: number;
   /** The bytes the header says the file needs; 0 when no tensor could be measured. */
   requiredBytes: number;
+  /** The parsed header (metadata and tensor infos). */
+  info: GgufFileInfo;
 }
 
 /** Throws an EngineError with a one-line reason when `path` is not a complete GGUF file. */
@@ -82,5 +85,5 @@ export async function inspectGgufFile(path: string): Promise<GgufCheck> {
       `${name} is truncated: its header needs ${requiredBytes} bytes but the file has ${info.size} (an interrupted download?).`,
     );
   }
-  return { sizeBytes: info.size, requiredBytes };
+  return { sizeBytes: info.size, requiredBytes, info: parsed };
 }

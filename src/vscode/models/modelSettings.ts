@@ -1,0 +1,47 @@
+// The model-related settings this layer reads and writes (the loaded model itself: ../settings.ts).
+import * as os from "node:os";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { ModelRole } from "../../models/catalog";
+
+export function searchPaths(): string[] {
+  const raw = vscode.workspace.getConfiguration("freehold.model").get<string[]>("searchPaths", []);
+  return (Array.isArray(raw) ? raw : []).filter((p) => typeof p === "string" && p.trim()).map(expand);
+}
+
+/** Context size and GPU layers as configured, also while no model path is set (the fit depends on them). */
+export function loadSettings(): { contextSize: number; gpuLayers: number | "auto" } {
+  const config = vscode.workspace.getConfiguration("freehold.model");
+  const gpu = config.get<number | string>("gpuLayers", "auto");
+  return { contextSize: config.get<number>("contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
+}
+
+export function idleUnloadMinutes(): number {
+  const value = vscode.workspace.getConfiguration("freehold.model").get<number>("idleUnloadMinutes", 15);
+  return typeof value === "number" && value > 0 ? value : 0;
+}
+
+/** The raw path setting of a role; the chat model's "" means "the completion model". */
+export function modelPathSetting(role: ModelRole): string {
+  return role === "completion"
+    ? vscode.workspace.getConfiguration("freehold.model").get<string>("path", "").trim()
+    : vscode.workspace.getConfiguration("freehold.chat").get<string>("modelPath", "").trim();
+}
+
+export async function setModelPath(role: ModelRole, value: string): Promise<void> {
+  if (role === "completion") await vscode.workspace.getConfiguration("freehold.model").update("path", value, vscode.ConfigurationTarget.Global);
+  else await vscode.workspace.getConfiguration("freehold.chat").update("modelPath", value, vscode.ConfigurationTarget.Global);
+}
+
+export function downloadFolder(): string {
+  const configured = vscode.workspace.getConfiguration("freehold.model").get<string>("downloadFolder", "").trim();
+  return configured ? expand(configured) : path.join(os.homedir(), ".node-llama-cpp", "models");
+}
+
+function expand(value: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
+  let expanded = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
+  if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));
+  if (!path.isAbsolute(expanded) && folder) expanded = path.join(folder, expanded);
+  return expanded;
+}
