@@ -14,10 +14,14 @@ export interface TurnInput {
   messages: readonly StoredMessage[];
   text: string;
   attachments?: Attachment[];
+  /** Regenerate: the model-facing text of the earlier turn (context already in it) and its chips. */
+  resend?: { prompt: string; attachments?: StoredMessage["attachments"] };
   maxTokens: number;
   timeLimitMs?: number;
   systemPrompt?: string;
   signal?: AbortSignal;
+  /** Called once the turn is assembled, before the model starts (the view shows the message then). */
+  onAssembled?: (user: StoredMessage) => void;
   onText?: (text: string) => void;
 }
 
@@ -47,8 +51,8 @@ export class ChatTurns {
     const model = await this.engine.ensureModel();
     const assembled = await assembleTurn({
       history: modelHistory(input.messages),
-      message: input.text,
-      attachments: input.attachments ?? [],
+      message: input.resend?.prompt ?? input.text,
+      attachments: input.resend ? [] : (input.attachments ?? []),
       contextSize: model.contextSize,
       maxTokens: input.maxTokens,
       systemPrompt: input.systemPrompt,
@@ -59,8 +63,10 @@ export class ChatTurns {
       text: input.text,
       ...(assembled.message !== input.text ? { prompt: assembled.message } : {}),
       ...(assembled.included.length ? { attachments: assembled.included.map(({ kind, path, startLine, endLine }) => ({ kind, path, startLine, endLine })) } : {}),
+      ...(input.resend?.attachments ? { attachments: input.resend.attachments } : {}),
       ...(assembled.notes.length ? { notes: assembled.notes } : {}),
     };
+    input.onAssembled?.(user);
     let streamed = "";
     try {
       const result = await this.engine.chat(
