@@ -16,7 +16,6 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 
 const log = byId<HTMLElement>("log");
 const status = byId<HTMLElement>("status");
-const form = byId<HTMLFormElement>("composer");
 const input = byId<HTMLTextAreaElement>("input");
 const stop = byId<HTMLButtonElement>("stop");
 const regenerate = byId<HTMLButtonElement>("regenerate");
@@ -83,19 +82,20 @@ function showChips(list: ChipView[]): void {
   }
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
+// No <form> submit: the webview's sandbox has no allow-forms (enableForms is off), so sending is a plain call.
+function send(): void {
   const text = input.value;
   if (!text.trim() || busy) return;
   lastSent = text;
   input.value = "";
   post({ type: "send", payload: { text } });
-});
+}
+sendButton.addEventListener("click", send);
 
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
-    form.requestSubmit();
+    send();
   } else if (event.key === "ArrowUp" && lastSent && (input.value === "" || (input.selectionStart === 0 && input.selectionEnd === 0 && !input.value.includes("\n")))) {
     event.preventDefault();
     input.value = lastSent;

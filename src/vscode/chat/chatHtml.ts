@@ -40,7 +40,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 </header>
 <div id="status" role="status" aria-live="polite">Freehold</div>
 <main id="log" aria-label="Conversation messages" aria-live="polite"></main>
-<form id="composer">
+<div id="composer">
   <div id="chips" aria-label="Attached context"></div>
   <textarea id="input" rows="3" placeholder="Ask about your code — Enter sends, Shift+Enter adds a line, @ attaches a file" aria-label="Message"></textarea>
   <div class="buttons">
@@ -48,9 +48,9 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     <span class="spacer"></span>
     <button id="regenerate" type="button" class="primary secondary" title="Regenerate the last answer"><span class="codicon codicon-refresh"></span>Regenerate</button>
     <button id="stop" type="button" class="primary secondary" title="Stop generating"><span class="codicon codicon-debug-stop"></span>Stop</button>
-    <button id="send" type="submit" class="primary" title="Send (Enter)"><span class="codicon codicon-send"></span>Send</button>
+    <button id="send" type="button" class="primary" title="Send (Enter)"><span class="codicon codicon-send"></span>Send</button>
   </div>
-</form>
+</div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
