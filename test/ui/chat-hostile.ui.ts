@@ -6,7 +6,7 @@
 // no dangerous element or attribute exists, and no request left for anything but the VS Code server itself.
 import * as assert from "node:assert/strict";
 import type { Request } from "playwright-core";
-import { withWorkbench, type UiTest } from "./harness";
+import { ROOT, withWorkbench, type UiTest } from "./harness";
 import { conversation, openChat, withChatSeed } from "./chatHelpers";
 
 const CANARY = "__freeholdCanary";
@@ -47,7 +47,7 @@ export const tests: UiTest[] = [
         { role: "assistant" as const, text },
       ]);
       const seeded = conversation("hostile", "Hostile corpus", messages);
-      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
+      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024, "freehold.chat.maxTokens": 48 };
       await withChatSeed([seeded], seeded.id, () =>
         withWorkbench({ name: "chat-hostile", settings, files: { "a.ts": "export const a = 1;\n" } }, async (wb) => {
           const requests: string[] = [];
@@ -97,7 +97,11 @@ export const tests: UiTest[] = [
             const foreign = requests.filter((url) => {
               if (/^(data|blob|about|vscode-webview|vscode-resource):/i.test(url)) return false;
               try {
-                return new URL(url).host !== server.host;
+                const parsed = new URL(url);
+                if (parsed.host === server.host) return false;
+                // asWebviewUri addresses: VS Code's service worker answers them from the server, and only the
+                // extension's own webview folder may be asked for.
+                return !(parsed.host.endsWith(".vscode-resource.vscode-cdn.net") && decodeURIComponent(parsed.pathname).startsWith(`${ROOT}/dist/webview/`));
               } catch {
                 return true;
               }
