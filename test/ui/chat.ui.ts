@@ -57,6 +57,20 @@ export const tests: UiTest[] = [
           return text;
         });
 
+        await wb.step("keyboard", async () => {
+          const input = chat.locator("#input");
+          await input.click();
+          await input.press("ArrowUp");
+          assert.equal(await input.inputValue(), question, "Up recalls the last message");
+          await input.fill("");
+          await input.type("first line");
+          await input.press("Shift+Enter");
+          await input.type("second line");
+          assert.equal(await input.inputValue(), "first line\nsecond line", "Shift+Enter adds a line");
+          assert.equal(await chat.locator(".message.user").count(), 1, "and sends nothing");
+          await input.fill("");
+        });
+
         await wb.step("survives-reload", async () => {
           const activations = wb.consoleLines.filter((l) => l.includes(ACTIVATED_LINE)).length;
           await wb.page.reload();
@@ -94,6 +108,18 @@ export const tests: UiTest[] = [
             // highlighted offline: highlight.js marked the keywords
             assert.ok(await chat.locator("pre code .hljs-keyword").count(), "the code block is highlighted");
             return chat;
+          });
+          await wb.step("selection-chip", async () => {
+            // The editor's selection is attached automatically as a removable chip.
+            await wb.page.locator(`.monaco-editor[data-uri$="/src/answer.ts"] .view-lines`).first().click();
+            await wb.page.keyboard.press("Control+A");
+            const chip = chat.locator("#chips .chip.selection");
+            await chip.waitFor({ timeout: 10_000 });
+            assert.equal((await chip.innerText()).trim(), "src/answer.ts:1");
+            await chip.locator("button.remove").click();
+            await wb.waitFor(async () => (await chat.locator("#chips .chip").count()) === 0, 10_000, "the removed chip is gone");
+            await wb.page.locator(`.monaco-editor[data-uri$="/src/answer.ts"] .view-lines`).first().click();
+            await wb.page.keyboard.press("Control+End");
           });
           await wb.step("apply-shows-diff", async () => {
             await chat.locator("pre").first().hover();
