@@ -149,4 +149,58 @@ export const tests: UiTest[] = [
       );
     },
   },
+  {
+    name: "chat: switch, Regenerate, New and Delete conversations",
+    async run({ modelPath }) {
+      const alpha = conversation("seeded-alpha", "alpha question", [
+        { role: "user", text: "alpha question" },
+        { role: "assistant", text: "alpha answer" },
+      ]);
+      const beta = conversation("seeded-beta", "beta question", [
+        { role: "user", text: "beta question" },
+        { role: "assistant", text: "beta answer" },
+      ]);
+      const settings = { ...baseSettings(modelPath), "freehold.chat.maxTokens": 16 };
+      await withChatSeed([alpha, beta], alpha.id, () =>
+        withWorkbench({ name: "chat-conversations", settings, files: { "a.ts": "export const a = 1;\n" } }, async (wb) => {
+          const chat = await wb.step("opens-active", async () => {
+            const chat = await openChat(wb);
+            await chat.locator(".message.assistant", { hasText: "alpha answer" }).waitFor({ timeout: 30_000 });
+            return chat;
+          });
+          const select = chat.locator("#conversations");
+          await wb.step("switch", async () => {
+            await select.selectOption(beta.id);
+            await chat.locator(".message.assistant", { hasText: "beta answer" }).waitFor({ timeout: 30_000 });
+            assert.equal(await chat.locator(".message", { hasText: "alpha" }).count(), 0);
+          });
+          await wb.step("regenerate", async () => {
+            await chat.locator("#regenerate").click();
+            await chat.locator(".message.assistant.streaming").waitFor({ timeout: 60_000 });
+            await wb.waitFor(async () => (await chat.locator(".message.assistant.streaming").count()) === 0, 120_000, "the new answer finishes");
+            assert.equal(await chat.locator(".message.user").count(), 1, "the question is asked again, not added");
+            const answers = await chat.locator(".message.assistant .body").allInnerTexts();
+            assert.equal(answers.length, 1);
+            assert.notEqual(answers[0], "beta answer", "the old answer was replaced");
+          });
+          await wb.step("new", async () => {
+            await chat.locator("#new").click();
+            await wb.waitFor(async () => (await chat.locator(".message").count()) === 0, 10_000, "the log is empty");
+            assert.equal(await select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent), "New chat");
+          });
+          await wb.step("delete", async () => {
+            await select.selectOption(alpha.id);
+            await chat.locator(".message.assistant", { hasText: "alpha answer" }).waitFor({ timeout: 30_000 });
+            await chat.locator("#delete").click();
+            const confirm = wb.page.locator(".monaco-dialog-box").getByRole("button", { name: "Delete", exact: true });
+            await confirm.waitFor({ timeout: 10_000 });
+            await confirm.click();
+            await wb.waitFor(async () => (await chat.locator(".message").count()) === 0, 10_000, "the deleted conversation's messages are gone");
+            const titles = await select.evaluate((s: HTMLSelectElement) => [...s.options].map((o) => o.textContent));
+            assert.ok(!titles.includes("alpha question") && titles.includes("beta question"), `listed: ${titles.join(", ")}`);
+          });
+        }),
+      );
+    },
+  },
 ];
