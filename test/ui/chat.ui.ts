@@ -95,7 +95,7 @@ export const tests: UiTest[] = [
     async run({ modelPath }) {
       const seeded = conversation("seeded-apply", "Make it 42", [
         { role: "user", text: "Make the answer 42" },
-        { role: "assistant", text: "Here it is:\n\n```ts\nexport const answer = 42;\nexport const question = \"?\";\n```\n" },
+        { role: "assistant", text: "Here it is:\n\n```ts\nexport const answer = 42;\nexport const question = \"?\";\n```\n\nOr:\n\n```ts\nexport const answer = 43;\n```\n" },
       ]);
       const original = "export const answer = 1;\n";
       await withChatSeed([seeded], seeded.id, () =>
@@ -143,6 +143,23 @@ export const tests: UiTest[] = [
             await wb.waitFor(async () => (await wb.editorLines()).some((l) => l.includes("answer = 42")), 10_000, "redo");
             await wb.page.keyboard.press("Control+S");
             await wb.waitFor(() => readFileSync(file, "utf8").includes("answer = 42"), 10_000, "the saved file has the applied code");
+            assert.equal(readFileSync(file, "utf8"), 'export const answer = 42;\nexport const question = "?";\n');
+          });
+          await wb.step("closing-the-diff-rejects", async () => {
+            await chat.locator("pre").nth(1).hover();
+            await chat.locator('pre button[data-action="apply"]').nth(1).click();
+            await wb.page.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
+            await wb.page.locator(".monaco-diff-editor .view-lines").last().click();
+            await wb.page.keyboard.press("Control+W");
+            await wb.waitFor(async () => (await wb.page.locator(".monaco-diff-editor").count()) === 0, 10_000, "the diff is closed");
+            // Accept now has nothing to apply (the command may not even be offered).
+            await wb.page.keyboard.press("F1");
+            await wb.page.locator(".quick-input-widget input").fill(">Freehold: Accept Proposed Change");
+            await sleep(1500);
+            await wb.page.keyboard.press("Enter");
+            await sleep(1500);
+            await wb.page.keyboard.press("Escape");
+            assert.ok(!(await wb.editorLines()).some((l) => l.includes("answer = 43")), "the closed proposal was not applied");
             assert.equal(readFileSync(file, "utf8"), 'export const answer = 42;\nexport const question = "?";\n');
           });
         }),
