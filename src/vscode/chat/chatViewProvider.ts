@@ -161,9 +161,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       });
       conversation.messages = [...conversation.messages, outcome.user, outcome.assistant ?? { role: "assistant", text: "", stopped: true }];
       conversation.updatedAt = Date.now();
-      if (this.active === undefined || this.active === conversation) this.active = conversation;
       await this.deps.store.save(conversation);
-      await this.deps.state.update(ACTIVE_KEY, conversation.id);
+      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
+      if (this.active === conversation) await this.deps.state.update(ACTIVE_KEY, conversation.id);
       this.post({ type: "replyEnd", payload: { stopped: outcome.stopped } });
       await this.postList();
     } catch (error) {
