@@ -50,6 +50,9 @@ const builds = [
     platform: "browser",
     format: "iife",
     target: "es2022",
+    // chat.css imports the codicon font: it is copied beside the bundle (served from the extension, never a CDN).
+    loader: { ".ttf": "file" },
+    assetNames: "webview/[name]-[hash]",
   },
 ];
 

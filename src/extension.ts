@@ -1,7 +1,8 @@
 // Freehold's extension host entry: cheap activation; the inference worker starts on first need.
 import * as vscode from "vscode";
 import { EngineClient } from "./engine/client";
-import { ChatViewProvider } from "./vscode/chatViewProvider";
+import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
+import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
 import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
 import { CompletionPipeline } from "./completion/pipeline";
@@ -68,14 +69,12 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
 
   models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
-  chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
+  chatView = registerChat(context, { engine: client, review, loadModel, log });
   context.subscriptions.push(
     log,
     statusBar,
     review,
     editorContext,
-    chatView,
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chatView, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
     vscode.commands.registerCommand("freehold.triggerInline", () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")),
@@ -89,7 +88,6 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       await config.update("enabled", !config.get<boolean>("enabled", true), vscode.ConfigurationTarget.Global);
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => warm(editor)),
-    vscode.commands.registerCommand("freehold.newChat", () => chatView?.newConversation()),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!modelFromSettings()) {
         const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");

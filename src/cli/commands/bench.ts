@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeModelFile, type ModelShape } from "../../gguf/index";
 import { machineDescription, runCompletionBench, type Figure } from "../../bench/completionBench";
+import { runChatBench } from "../../bench/chatBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 
@@ -44,6 +45,12 @@ export async function bench(flags: { json?: boolean; shape?: string; sessions?: 
     });
     results.push({ model: `${shape} Q8_0 (random weights)`, ...result });
     if (!flags.json) printFigures(`${shape} Q8_0`, result.figures);
+    if (name === "0.5b") {
+      const workerPath = fileURLToPath(new URL("./worker.mjs", import.meta.url));
+      const chat = await runChatBench({ modelPath, workerPath, fixtureDir, threads, contextSize: 4096, rounds: 3, log });
+      results.push({ model: `${shape} Q8_0 (random weights), chat`, ...chat });
+      if (!flags.json) printFigures(`${shape} Q8_0 chat`, chat.figures);
+    }
   }
 
   const report = { date: new Date().toISOString(), machine: machineDescription(), nodeLlamaCpp: "3.21.1", results };

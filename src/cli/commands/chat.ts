@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULTS } from "../../config/defaults";
+import { ChatTurns } from "../../chat/chatTurn";
 import { createEngine, modelParams, type ModelFlags } from "../engine";
 import { UsageError } from "../usage";
 
@@ -8,17 +9,17 @@ export async function chat(message: string | undefined, flags: ModelFlags & { ve
   const engine = createEngine(flags.verbose ?? false);
   try {
     engine.setModel(modelParams(flags));
-    await engine.chat(
-      {
-        conversationId: randomUUID(),
-        history: [],
-        message,
-        maxTokens: flags["max-tokens"] ? Number(flags["max-tokens"]) : DEFAULTS.chat.maxTokens,
-        timeLimitMs: DEFAULTS.chat.timeLimitMs,
-      },
-      { onEvent: (event) => process.stdout.write(event.text) },
-    );
+    // The same turn logic as the chat view: budgeted to the model's context, streamed.
+    const outcome = await new ChatTurns(engine).run({
+      conversationId: randomUUID(),
+      messages: [],
+      text: message,
+      maxTokens: flags["max-tokens"] ? Number(flags["max-tokens"]) : DEFAULTS.chat.maxTokens,
+      timeLimitMs: DEFAULTS.chat.timeLimitMs,
+      onText: (text) => process.stdout.write(text),
+    });
     process.stdout.write("\n");
+    for (const note of outcome.user.notes ?? []) process.stderr.write(`note: ${note}\n`);
   } finally {
     await engine.dispose();
   }

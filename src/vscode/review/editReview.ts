@@ -32,6 +32,8 @@ interface ActiveReview {
   readonly rangeStart: number;
   readonly rangeEnd: number;
   proposedText: string;
+  /** The diff tab has been opened (only then does closing it count as a rejection). */
+  shown: boolean;
   settle(outcome: ReviewOutcome): void;
 }
 
@@ -54,6 +56,14 @@ export class EditReview implements vscode.Disposable {
       vscode.commands.registerCommand("freehold.review.accept", (uri?: vscode.Uri) => this.decide("accept", uri)),
       vscode.commands.registerCommand("freehold.review.reject", (uri?: vscode.Uri) => this.decide("reject", uri)),
       vscode.window.onDidChangeActiveTextEditor(() => void this.updateContextKey()),
+      // Closing the diff without deciding is a rejection; otherwise a later Accept would apply a closed proposal.
+      vscode.window.tabGroups.onDidChangeTabs((event) => {
+        if (event.closed.length === 0) return;
+        const open = new Set(
+          vscode.window.tabGroups.all.flatMap((group) => group.tabs).flatMap((tab) => (tab.input instanceof vscode.TabInputTextDiff ? [tab.input.modified.toString()] : [])),
+        );
+        for (const [key, review] of [...this.reviews]) if (review.shown && !open.has(key)) review.settle("rejected");
+      }),
     );
   }
 
@@ -71,6 +81,7 @@ export class EditReview implements vscode.Disposable {
       rangeStart: document.offsetAt(request.range.start),
       rangeEnd: document.offsetAt(request.range.end),
       proposedText: request.proposedText ?? "",
+      shown: false,
       settle: (result) => {
         if (!this.reviews.delete(uri.toString())) return;
         settle(result);
@@ -81,6 +92,7 @@ export class EditReview implements vscode.Disposable {
     await vscode.commands.executeCommand("vscode.diff", document.uri, uri, `${request.title} — ${vscode.workspace.asRelativePath(document.uri)} ↔ proposed`, {
       preview: false,
     } satisfies vscode.TextDocumentShowOptions);
+    review.shown = true;
     await this.updateContextKey();
     return {
       uri,

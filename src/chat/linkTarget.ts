@@ -1,0 +1,46 @@
+// Decides what a link in model output may open: http(s) addresses in the system browser, files inside the
+// workspace in the editor, nothing else (javascript:, data:, file:, command: and other schemes are refused).
+import { isAbsolute, relative, resolve } from "node:path";
+
+export type LinkTarget =
+  | { kind: "external"; url: string }
+  | { kind: "file"; path: string; line?: number }
+  | { kind: "refused"; reason: string };
+
+export function classifyLink(href: string, workspaceRoots: readonly string[]): LinkTarget {
+  const text = href.trim();
+  if (!text || /[\u0000-\u001f\u007f]/.test(text)) return { kind: "refused", reason: "empty or control characters" };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === "http" || scheme === "https") {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return { kind: "refused", reason: "not a valid address" };
+    }
+    if (url.username || url.password) return { kind: "refused", reason: "an address with credentials" };
+    if (!url.hostname) return { kind: "refused", reason: "no host" };
+    return { kind: "external", url: url.href };
+  }
+  // A one-letter "scheme" is a Windows drive (C:\…), which counts as a path.
+  if (scheme && scheme.length > 1) return { kind: "refused", reason: `${scheme}: links are not opened` };
+  if (text.startsWith("//")) return { kind: "refused", reason: "a protocol-relative address" };
+
+  // path, path#L12, path:12
+  const match = /^(.*?)(?:#L(\d+)(?:-L?\d+)?|:(\d+)(?::\d+)?)?$/.exec(text);
+  let path = match?.[1] ?? text;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return { kind: "refused", reason: "a malformed path" };
+  }
+  const lineText = match?.[2] ?? match?.[3];
+  for (const root of workspaceRoots) {
+    const full = isAbsolute(path) ? resolve(path) : resolve(root, path);
+    const inside = relative(root, full);
+    if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) {
+      return { kind: "file", path: full, ...(lineText ? { line: Number(lineText) } : {}) };
+    }
+  }
+  return { kind: "refused", reason: "a path outside the workspace" };
+}

@@ -1,0 +1,246 @@
+// The chat side panel: a webview (strict CSP, nonce per load) that streams answers from the worker, keeps
+// conversations in the extension's storage and routes code-block actions and links to the host.
+import { randomUUID } from "node:crypto";
+import * as vscode from "vscode";
+import type { EngineClient } from "../../engine/client";
+import { ChatTurns } from "../../chat/chatTurn";
+import type { ConversationStore } from "../../chat/conversationStore";
+import { attachmentLabel, summarize, titleFrom, type Conversation, type StoredMessage } from "../../chat/types";
+import { DEFAULTS } from "../../config/defaults";
+import type { Envelope, ToHost, ToWebview, ViewMessage } from "../../webview/messages";
+import type { EditReview } from "../review/editReview";
+import { chatHtml, webviewRoot } from "./chatHtml";
+import { applyCode, copyCode, insertCode } from "./codeBlockActions";
+import { EditorAttachments } from "./editorAttachments";
+import { openChatLink } from "./links";
+
+export const ACTIVE_KEY = "freehold.chat.activeConversation";
+
+export interface ChatViewDeps {
+  extensionUri: vscode.Uri;
+  engine: EngineClient;
+  store: ConversationStore;
+  review: EditReview;
+  state: vscode.Memento;
+  /** Called when the view is first shown: the chat needs the model. */
+  onNeedModel: () => void;
+  log: (line: string) => void;
+  /** Settles when the store may be read (after test seeding). */
+  storeReady?: Promise<void>;
+}
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = "freehold.chatView";
+  private view: vscode.WebviewView | undefined;
+  /** The open conversation; undefined until loaded (lazily, when the view first asks). */
+  private active: Conversation | undefined;
+  private running: AbortController | undefined;
+  private readonly turns: ChatTurns;
+  private readonly attachments: EditorAttachments;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: ChatViewDeps) {
+    this.turns = new ChatTurns(deps.engine);
+    this.attachments = new EditorAttachments((chips) => this.post({ type: "attachments", payload: { chips } }));
+    this.disposables.push(this.attachments);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [webviewRoot(this.deps.extensionUri)] };
+    view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((message: Envelope<ToHost>) =>
+        this.onMessage(message).catch((error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          this.deps.log(`chat: ${message.type} failed: ${text}`);
+          void vscode.window.showErrorMessage(`Freehold: ${text}`);
+        }),
+      ),
+      view.onDidDispose(() => {
+        this.running?.abort();
+        this.view = undefined;
+      }),
+    );
+    this.deps.onNeedModel();
+  }
+
+  postStatus(state: string, model?: string, message?: string): void {
+    this.post({ type: "status", payload: { state, model, message } });
+  }
+
+  /** Starts a new, empty conversation (the view title's + and the webview's New button). */
+  async newConversation(): Promise<void> {
+    this.running?.abort();
+    this.active = undefined;
+    await this.deps.state.update(ACTIVE_KEY, undefined);
+    await this.showActive();
+  }
+
+  private async onMessage(message: Envelope<ToHost>): Promise<void> {
+    switch (message.type) {
+      case "ready": {
+        await this.deps.storeReady;
+        const status = this.deps.engine.status;
+        this.postStatus(status.state, status.model?.name, status.message);
+        if (!this.active) {
+          const id = this.deps.state.get<string>(ACTIVE_KEY);
+          this.active = id ? await this.deps.store.load(id) : undefined;
+        }
+        await this.showActive();
+        this.post({ type: "attachments", payload: { chips: this.attachments.chips() } });
+        return;
+      }
+      case "send":
+        return this.send(message.payload.text);
+      case "stop":
+        this.running?.abort();
+        return;
+      case "regenerate":
+        return this.regenerate();
+      case "newConversation":
+        return this.newConversation();
+      case "switchConversation":
+        return this.switchTo(message.payload.id);
+      case "deleteConversation":
+        return this.deleteConversation(message.payload.id);
+      case "removeAttachment":
+        this.attachments.remove(message.payload.id);
+        return;
+      case "pickFile":
+        return this.attachments.pickFile();
+      case "copy":
+        return copyCode(message.payload.text);
+      case "insert":
+        return insertCode(message.payload.code);
+      case "apply":
+        return applyCode(this.deps.review, message.payload.code, this.deps.log);
+      case "openLink":
+        return openChatLink(message.payload.href, this.deps.log);
+    }
+  }
+
+  private async send(text: string): Promise<void> {
+    if (!text.trim() || this.running) return;
+    const conversation = this.active ?? this.fresh(text);
+    const attachments = await this.attachments.take();
+    await this.turn(conversation, { text, attachments });
+  }
+
+  private async regenerate(): Promise<void> {
+    const conversation = this.active;
+    if (this.running || !conversation) return;
+    const [user, answer] = conversation.messages.slice(-2);
+    if (user?.role !== "user" || answer?.role !== "assistant") return;
+    conversation.messages = conversation.messages.slice(0, -2);
+    this.post({ type: "conversation", payload: { id: conversation.id, messages: conversation.messages.map(toView) } });
+    await this.turn(conversation, { text: user.text, resend: { prompt: user.prompt ?? user.text, attachments: user.attachments } });
+  }
+
+  private async turn(conversation: Conversation, what: { text: string; attachments?: Awaited<ReturnType<EditorAttachments["take"]>>; resend?: { prompt: string; attachments?: StoredMessage["attachments"] } }): Promise<void> {
+    const controller = new AbortController();
+    this.running = controller;
+    this.post({ type: "busy", payload: { busy: true } });
+    let started = false;
+    try {
+      const outcome = await this.turns.run({
+        conversationId: conversation.id,
+        messages: conversation.messages,
+        text: what.text,
+        attachments: what.attachments,
+        resend: what.resend,
+        maxTokens: chatMaxTokens(),
+        timeLimitMs: DEFAULTS.chat.timeLimitMs,
+        signal: controller.signal,
+        onAssembled: (user) => {
+          this.post({ type: "userMessage", payload: toView(user) });
+          this.post({ type: "replyStart", payload: {} });
+          started = true;
+        },
+        onText: (token) => this.post({ type: "replyToken", payload: { text: token } }),
+      });
+      conversation.messages = [...conversation.messages, outcome.user, outcome.assistant ?? { role: "assistant", text: "", stopped: true }];
+      conversation.updatedAt = Date.now();
+      await this.deps.store.save(conversation);
+      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
+      if (this.active === conversation) await this.deps.state.update(ACTIVE_KEY, conversation.id);
+      this.post({ type: "replyEnd", payload: { stopped: outcome.stopped } });
+      await this.postList();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (!started) this.post({ type: "replyStart", payload: {} });
+      this.post({ type: "replyEnd", payload: { error: text } });
+    } finally {
+      this.running = undefined;
+      this.post({ type: "busy", payload: { busy: false } });
+    }
+  }
+
+  private fresh(text: string): Conversation {
+    const now = Date.now();
+    this.active = { id: randomUUID(), title: titleFrom(text), createdAt: now, updatedAt: now, messages: [] };
+    return this.active;
+  }
+
+  private async switchTo(id: string): Promise<void> {
+    if (id === this.active?.id) return;
+    this.running?.abort();
+    const conversation = await this.deps.store.load(id);
+    if (!conversation) {
+      await this.showActive();
+      return;
+    }
+    this.active = conversation;
+    await this.deps.state.update(ACTIVE_KEY, id);
+    await this.showActive();
+  }
+
+  private async deleteConversation(id: string): Promise<void> {
+    const list = await this.deps.store.list();
+    const title = list.find((c) => c.id === id)?.title ?? "this chat";
+    const choice = await vscode.window.showWarningMessage(`Delete the chat “${title}”?`, { modal: true }, "Delete");
+    if (choice !== "Delete") return;
+    if (this.active?.id === id) {
+      this.running?.abort();
+      this.active = undefined;
+      await this.deps.state.update(ACTIVE_KEY, undefined);
+    }
+    await this.deps.store.delete(id);
+    await this.showActive();
+  }
+
+  private async showActive(): Promise<void> {
+    const conversation = this.active;
+    this.post({ type: "conversation", payload: { id: conversation?.id ?? "", messages: (conversation?.messages ?? []).map(toView) } });
+    await this.postList();
+  }
+
+  private async postList(): Promise<void> {
+    const list = (await this.deps.store.list()).map(({ id, title }) => ({ id, title }));
+    if (this.active && !list.some((c) => c.id === this.active?.id) && this.active.messages.length) list.unshift({ id: this.active.id, title: summarize(this.active).title });
+    this.post({ type: "conversations", payload: { list, activeId: this.active?.id } });
+  }
+
+  private post(message: Envelope<ToWebview>): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function toView(message: StoredMessage): ViewMessage {
+  return {
+    role: message.role,
+    text: message.text,
+    ...(message.attachments?.length ? { chips: message.attachments.map((a) => attachmentLabel({ ...a, id: "", text: "" })) } : {}),
+    ...(message.notes?.length ? { notes: message.notes } : {}),
+    ...(message.stopped ? { stopped: true } : {}),
+  };
+}
+
+function chatMaxTokens(): number {
+  return vscode.workspace.getConfiguration("freehold.chat").get<number>("maxTokens", DEFAULTS.chat.maxTokens);
+}

@@ -1,0 +1,42 @@
+// Wires the chat view into the extension: its store in the extension's global storage, the webview provider
+// (retained while hidden, so a long answer keeps streaming), and the New Chat command.
+import * as vscode from "vscode";
+import type { EngineClient } from "../../engine/client";
+import { ConversationStore } from "../../chat/conversationStore";
+import type { EditReview } from "../review/editReview";
+import { ACTIVE_KEY, ChatViewProvider } from "./chatViewProvider";
+import { seedChatForTests } from "./testHooks";
+
+export interface ChatDeps {
+  engine: EngineClient;
+  review: EditReview;
+  loadModel: () => void;
+  log: { info(line: string): void; warn(line: string): void };
+}
+
+export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): ChatViewProvider {
+  const store = new ConversationStore(vscode.Uri.joinPath(context.globalStorageUri, "chats").fsPath, {
+    warn: (message) => {
+      deps.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    },
+  });
+  const storeReady = seedChatForTests(context, store, ACTIVE_KEY).catch((error: unknown) => deps.log.warn(`chat test seed: ${String(error)}`));
+  const view = new ChatViewProvider({
+    extensionUri: context.extensionUri,
+    engine: deps.engine,
+    store,
+    review: deps.review,
+    state: context.globalState,
+    onNeedModel: deps.loadModel,
+    log: (line) => deps.log.info(line),
+    storeReady,
+  });
+  context.subscriptions.push(
+    view,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view, { webviewOptions: { retainContextWhenHidden: true } }),
+    vscode.commands.registerCommand("freehold.newChat", () => view.newConversation()),
+    { dispose: () => void store.flush() },
+  );
+  return view;
+}
