@@ -76,7 +76,7 @@ export const tests: UiTest[] = [
 
           await wb.step("chosen-model-ready", async () => {
             await use.click();
-            await wb.waitForStatus(/^ready$/, 120_000);
+            await wb.waitForStatus(/^ready( · \d+ ms)?$/, 120_000);
             assert.match(await wb.statusTooltip(), /tiny-coder\.gguf/);
           });
 
