@@ -10,6 +10,7 @@ import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { toDocumentPosition } from "./vscode/completion/documentPosition";
 import { EditReview } from "./vscode/review/editReview";
+import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
@@ -19,6 +20,8 @@ export interface FreeholdApi {
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
   /** Diff review of proposed edits (chat "Apply", refactor commands). */
   readonly review: EditReview;
+  /** Refactor commands, prompt files and the last refactor prompt. */
+  readonly refactor: RefactorApi;
 }
 
 let engine: EngineClient | undefined;
@@ -65,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
 
   const review = new EditReview((line) => log.info(line));
   chatView = new ChatViewProvider(context.extensionUri, client, loadModel);
+  const refactor = registerRefactor(context, client, review, (line) => log.info(line));
   context.subscriptions.push(
     log,
     statusBar,
@@ -109,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review };
+  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor };
 }
 
 export async function deactivate(): Promise<void> {
