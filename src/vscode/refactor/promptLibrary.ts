@@ -82,8 +82,16 @@ export class PromptLibrary implements vscode.Disposable {
   private restart(): void {
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = [];
-    for (const folder of this.folders()) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder.uri, "*.prompt"));
+    const workspaceFolders = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []) : [];
+    // Workspace prompts through the workspace's own watcher (it sees the folder appear later); the user folder is
+    // outside the workspace and needs to exist to be watched.
+    const patterns = [
+      ...workspaceFolders.map((folder) => new vscode.RelativePattern(folder, `${WORKSPACE_PROMPTS_FOLDER}/*.prompt`)),
+      new vscode.RelativePattern(this.userFolder(), "*.prompt"),
+    ];
+    void Promise.resolve(vscode.workspace.fs.createDirectory(this.userFolder())).catch(() => undefined);
+    for (const pattern of patterns) {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const schedule = () => this.scheduleReload();
       this.watchers.push(watcher, watcher.onDidCreate(schedule), watcher.onDidChange(schedule), watcher.onDidDelete(schedule));
     }

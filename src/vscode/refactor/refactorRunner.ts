@@ -44,7 +44,7 @@ export interface RefactorRun {
 }
 
 const CHAT_ASK_COMMAND = "freehold.chat.ask";
-const UPDATE_EVERY_MS = 60;
+const UPDATE_EVERY_MS = 150;
 
 export class RefactorRunner {
   private last: LastRefactorPrompt | undefined;
@@ -72,7 +72,7 @@ export class RefactorRunner {
       else if (selection.isEmpty && info.mode !== "rewrite") range = fullDocument(document);
       else range = wholeLines(document, selection);
       const diagnostics = target.diagnostic ? [target.diagnostic] : action === "fix" ? diagnosticsIn(document, range) : [];
-      const testFramework = action === "tests" ? await this.testFramework(document) : undefined;
+      const testFramework = action === "tests" ? testConventionFor(document.uri.fsPath, document.languageId, await this.testFramework(document)).framework : undefined;
       const prompt = buildActionPrompt(action, {
         selection: toCodeSelection(document, range),
         diagnostics: diagnostics.map(toDiagnosticInfo),
@@ -240,6 +240,8 @@ export class RefactorRunner {
         },
       },
     );
+    const { stats } = result;
+    this.log(`refactor: ${stats.promptTokens} prompt tokens (${stats.evaluatedTokens} evaluated), ${stats.generatedTokens} generated, first token ${stats.ttftMs} ms, total ${stats.totalMs} ms, stop: ${result.stopReason}`);
     return result.text;
   }
 
