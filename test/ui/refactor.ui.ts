@@ -31,7 +31,7 @@ async function refactorFunction(wb: Workbench, runs: number): Promise<void> {
   await page.keyboard.type("3");
   await page.keyboard.press("Enter");
   await page.keyboard.press("Home");
-  for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+Down");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+ArrowDown");
   const line = page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: "const product" }).first();
   await line.click({ button: "right" });
   const menu = page.locator(".context-view .monaco-menu");
