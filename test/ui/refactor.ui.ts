@@ -2,6 +2,9 @@
 // menu, the model's rewrite appears as a diff; Accept changes the file and one Undo restores it; a second run
 // rejected leaves the file as it was. The tiny model writes nonsense, so the checks are about the file changing.
 import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { withWorkbench, type UiTest, type Workbench } from "./harness";
 
 const SOURCE = `// Geometry helpers.
@@ -88,6 +91,54 @@ export const tests: UiTest[] = [
           assert.ok(!/dirty/.test((await tab.getAttribute("class")) ?? ""), "the file is not even dirty");
         });
       });
+    },
+  },
+  {
+    name: "in an untrusted workspace Run Prompt… lists the user's prompt files but not the workspace's",
+    async run() {
+      const userFolder = mkdtempSync(join(tmpdir(), "freehold-user-prompts-"));
+      writeFileSync(join(userFolder, "mine.prompt"), "---\ntitle: My own prompt\nmode: chat\n---\nExplain {{selection}}\n");
+      const workspacePrompt = "---\ntitle: Workspace prompt\nmode: chat\n---\nExplain {{selection}}\n";
+      try {
+        await withWorkbench(
+          {
+            name: "refactor-untrusted",
+            workspaceTrust: true,
+            userSettings: {
+              "security.workspace.trust.enabled": true,
+              "security.workspace.trust.startupPrompt": "never",
+              "security.workspace.trust.banner": "never",
+              "freehold.prompts.userFolder": userFolder,
+            },
+            files: { "a.ts": "export const a = 1;\n", ".freehold/prompts/team.prompt": workspacePrompt },
+          },
+          async (wb) => {
+            const page = wb.page;
+            await wb.step("restricted-mode", async () => {
+              await wb.waitFor(() => wb.freeholdLog().some((l) => /prompts: \d+ loaded/.test(l)), 60_000, "Freehold read its prompt folders");
+              const loaded = wb.freeholdLog().filter((l) => /prompts: \d+ loaded/.test(l)).at(-1)!;
+              assert.match(loaded, /prompts: 1 loaded/, loaded);
+              assert.ok(!loaded.includes(".freehold"), `the workspace folder is not read: ${loaded}`);
+            });
+            await wb.step("quick-pick", async () => {
+              await wb.openFile("a.ts");
+              await page.keyboard.press("Control+Shift+P");
+              const input = page.locator(".quick-input-widget input");
+              await input.waitFor({ state: "visible", timeout: 20_000 });
+              await input.fill(">Freehold: Run Prompt");
+              await page.locator(".quick-input-list .monaco-list-row", { hasText: "Run Prompt" }).first().waitFor({ timeout: 20_000 });
+              await page.keyboard.press("Enter");
+              await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open the prompts folder" }).first().waitFor({ timeout: 20_000 });
+              const rows = (await page.locator(".quick-input-list .monaco-list-row").allInnerTexts()).join("\n");
+              assert.match(rows, /My own prompt/);
+              assert.doesNotMatch(rows, /Workspace prompt/);
+              await page.keyboard.press("Escape");
+            });
+          },
+        );
+      } finally {
+        rmSync(userFolder, { recursive: true, force: true });
+      }
     },
   },
 ];
