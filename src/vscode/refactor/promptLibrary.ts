@@ -40,6 +40,10 @@ export class PromptLibrary implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.restart()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
+      // Saves from the editor reload at once, without waiting for the file watcher's event.
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (document.uri.path.endsWith(".prompt") && this.folders().some((f) => document.uri.path.startsWith(`${f.uri.path}/`))) this.scheduleReload();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration("freehold.prompts")) this.restart();
       }),
@@ -86,7 +90,8 @@ export class PromptLibrary implements vscode.Disposable {
     // Workspace prompts through the workspace's own watcher (it sees the folder appear later); the user folder is
     // outside the workspace and needs to exist to be watched.
     const patterns = [
-      ...workspaceFolders.map((folder) => new vscode.RelativePattern(folder, `${WORKSPACE_PROMPTS_FOLDER}/*.prompt`)),
+      // The whole .freehold tree: a folder created together with its files may be reported as the folder alone.
+      ...workspaceFolders.map((folder) => new vscode.RelativePattern(folder, `${WORKSPACE_PROMPTS_FOLDER.split("/")[0]}/**`)),
       new vscode.RelativePattern(this.userFolder(), "*.prompt"),
     ];
     void Promise.resolve(vscode.workspace.fs.createDirectory(this.userFolder())).catch(() => undefined);
