@@ -12,6 +12,7 @@ import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { toDocumentPosition } from "./vscode/completion/documentPosition";
 import { EditReview } from "./vscode/review/editReview";
 import { registerModels, type ModelsLayer } from "./vscode/models";
+import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
@@ -21,6 +22,8 @@ export interface FreeholdApi {
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
   /** Diff review of proposed edits (chat "Apply", refactor commands). */
   readonly review: EditReview;
+  /** Refactor commands, prompt files and the last refactor prompt. */
+  readonly refactor: RefactorApi;
 }
 
 let engine: EngineClient | undefined;
@@ -70,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
   chatView = registerChat(context, { engine: client, review, loadModel, log });
+  const refactor = registerRefactor(context, client, review, (line) => log.info(line));
   context.subscriptions.push(
     log,
     statusBar,
@@ -112,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review };
+  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor };
 }
 
 export async function deactivate(): Promise<void> {

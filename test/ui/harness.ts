@@ -42,6 +42,8 @@ export interface WorkbenchOptions {
   userSettings?: Record<string, unknown>;
   /** Install this .vsix instead of loading the repository as extension under development. */
   vsix?: string;
+  /** Keep Workspace Trust on (the workspace then opens in Restricted Mode); off by default. */
+  workspaceTrust?: boolean;
   /** How long to wait for "[freehold] activated" (default 90 s). */
   activationTimeoutMs?: number;
 }
@@ -59,7 +61,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     mkdirSync(join(workspace, path, ".."), { recursive: true });
     writeFileSync(join(workspace, path), text);
   }
-  const server = await startServer({ installExtension: options.vsix, userSettings: options.userSettings });
+  const server = await startServer({ installExtension: options.vsix, userSettings: options.userSettings, workspaceTrust: options.workspaceTrust });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -12,6 +12,11 @@ export interface ReviewRequest {
   readonly title: string;
   /** Proposed text for the range so far; a streamed proposal starts empty and grows through update(). */
   readonly proposedText?: string;
+  /**
+   * The proposal is still being written: Accept waits for finish(), and an edit of the reviewed text ends the
+   * review at once as "stale" (the writer should stop) instead of when the user accepts.
+   */
+  readonly streaming?: boolean;
 }
 
 /** One proposal under review: stream text into it, then wait for the user's decision. */
@@ -19,18 +24,22 @@ export interface ReviewSession {
   readonly uri: vscode.Uri;
   /** Replaces the proposed text of the range (the diff updates live). */
   update(proposedText: string): void;
-  /** Resolves when the user accepts or rejects, or when the document changed under the proposal. */
+  /** Resolves when the user accepts or rejects, or when the document changed under the proposal; the diff is closed by then. */
   readonly outcome: Promise<ReviewOutcome>;
   /** Ends the review without applying (e.g. the generation failed). */
   cancel(): void;
+  /** A streamed proposal is complete: Accept applies it from now on. */
+  finish(): void;
 }
 
 interface ActiveReview {
   readonly request: ReviewRequest;
-  readonly originalText: string;
-  readonly originalRangeText: string;
-  readonly rangeStart: number;
-  readonly rangeEnd: number;
+  /** Offsets of the reviewed text in the document as it is now (moved by edits before it). */
+  rangeStart: number;
+  rangeEnd: number;
+  /** The reviewed text itself was edited: the proposal no longer applies. */
+  stale: boolean;
+  streaming: boolean;
   proposedText: string;
   /** The diff tab has been opened (only then does closing it count as a rejection). */
   shown: boolean;
@@ -64,6 +73,7 @@ export class EditReview implements vscode.Disposable {
         );
         for (const [key, review] of [...this.reviews]) if (review.shown && !open.has(key)) review.settle("rejected");
       }),
+      vscode.workspace.onDidChangeTextDocument((event) => this.track(event)),
     );
   }
 
@@ -76,16 +86,19 @@ export class EditReview implements vscode.Disposable {
     const outcome = new Promise<ReviewOutcome>((resolve) => (settle = resolve));
     const review: ActiveReview = {
       request,
-      originalText: document.getText(),
-      originalRangeText: document.getText(request.range),
       rangeStart: document.offsetAt(request.range.start),
       rangeEnd: document.offsetAt(request.range.end),
+      stale: false,
+      streaming: request.streaming ?? false,
       proposedText: request.proposedText ?? "",
       shown: false,
       settle: (result) => {
         if (!this.reviews.delete(uri.toString())) return;
-        settle(result);
-        void this.closeDiff(uri).then(() => this.updateContextKey());
+        // The outcome is known once the diff is gone, so whoever awaits it sees the editor layout that follows.
+        void this.closeDiff(uri)
+          .then(() => this.updateContextKey())
+          .catch((error: unknown) => this.log(`review: closing the diff failed: ${String(error)}`))
+          .finally(() => settle(result));
       },
     };
     this.reviews.set(uri.toString(), review);
@@ -103,6 +116,9 @@ export class EditReview implements vscode.Disposable {
       },
       outcome,
       cancel: () => review.settle("rejected"),
+      finish: () => {
+        review.streaming = false;
+      },
     };
   }
 
@@ -114,7 +130,50 @@ export class EditReview implements vscode.Disposable {
   private proposedDocumentText(uri: vscode.Uri): string {
     const review = this.reviews.get(uri.toString());
     if (!review) return "";
-    return review.originalText.slice(0, review.rangeStart) + review.proposedText + review.originalText.slice(review.rangeEnd);
+    const text = review.request.document.getText();
+    return text.slice(0, review.rangeStart) + review.proposedText + text.slice(review.rangeEnd);
+  }
+
+  /**
+   * Follows edits of reviewed documents: an edit before the reviewed text moves it, one after it leaves it,
+   * and one that touches it (even an insertion at its edges) makes the proposal stale.
+   */
+  private track(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    for (const [key, review] of this.reviews) {
+      if (review.request.document.uri.toString() !== event.document.uri.toString() || review.stale) continue;
+      // Changes of one event refer to the document before the event, in no guaranteed order: apply from the end.
+      const changes = [...event.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset);
+      for (const change of changes) {
+        const start = change.rangeOffset;
+        const end = change.rangeOffset + change.rangeLength;
+        if (end < review.rangeStart || (end === review.rangeStart && start < end)) {
+          const delta = change.text.length - change.rangeLength;
+          review.rangeStart += delta;
+          review.rangeEnd += delta;
+        } else if (start > review.rangeEnd || (start === review.rangeEnd && start < end)) {
+          continue;
+        } else {
+          review.stale = true;
+          break;
+        }
+      }
+      if (review.stale) {
+        this.log(`review: the reviewed text of ${event.document.fileName} was edited; the proposal is stale`);
+        if (review.streaming) {
+          this.warnStale(review);
+          review.settle("stale");
+          continue;
+        }
+      }
+      this.changed.fire(vscode.Uri.parse(key));
+    }
+  }
+
+  private warnStale(review: ActiveReview): void {
+    void vscode.window.showWarningMessage(
+      `Freehold: the reviewed text in ${vscode.workspace.asRelativePath(review.request.document.uri)} was edited; the proposal was not applied. Run the command again on the current text.`,
+    );
   }
 
   /** The review the command is about: the given one, the one in the active diff, or the only one. */
@@ -138,15 +197,17 @@ export class EditReview implements vscode.Disposable {
       return "rejected";
     }
     const document = review.request.document;
-    const range = this.currentRange(review);
-    if (!range) {
+    if (review.streaming) {
+      void vscode.window.showInformationMessage("Freehold is still writing the proposal: accept it when it is complete, or reject it.");
+      return undefined;
+    }
+    if (review.stale || document.isClosed) {
       this.log(`review: ${document.fileName} changed under the proposal; not applied`);
-      void vscode.window.showWarningMessage(
-        `Freehold: ${vscode.workspace.asRelativePath(document.uri)} changed while the proposal was made; the proposal was not applied. Run the command again on the current text.`,
-      );
+      this.warnStale(review);
       review.settle("stale");
       return "stale";
     }
+    const range = new vscode.Range(document.positionAt(review.rangeStart), document.positionAt(review.rangeEnd));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, range, review.proposedText);
     const applied = await vscode.workspace.applyEdit(edit);
@@ -158,27 +219,6 @@ export class EditReview implements vscode.Disposable {
     review.settle("accepted");
     await vscode.window.showTextDocument(document, { preview: false });
     return "accepted";
-  }
-
-  /**
-   * Where the reviewed text is now: unchanged document → the original range; edits elsewhere → the original
-   * text found again at one place; the reviewed text itself changed → undefined (refuse rather than corrupt).
-   */
-  private currentRange(review: ActiveReview): vscode.Range | undefined {
-    const document = review.request.document;
-    const text = document.getText();
-    if (text === review.originalText) return review.request.range;
-    const before = review.originalText.slice(0, review.rangeStart);
-    const after = review.originalText.slice(review.rangeEnd);
-    // Edits outside the range: the range text is still there, framed by the same line before and after.
-    const needle = review.originalRangeText;
-    if (needle.length === 0) return undefined;
-    const first = text.indexOf(needle);
-    if (first < 0 || text.indexOf(needle, first + 1) >= 0) return undefined;
-    const lineBefore = before.slice(before.lastIndexOf("\n") + 1);
-    const lineAfter = after.split("\n", 1)[0];
-    if (!text.slice(0, first).endsWith(lineBefore) || !text.slice(first + needle.length).startsWith(lineAfter)) return undefined;
-    return new vscode.Range(document.positionAt(first), document.positionAt(first + needle.length));
   }
 
   private async closeDiff(uri: vscode.Uri): Promise<void> {
