@@ -24,6 +24,8 @@ export interface FreeholdApi {
   readonly review: EditReview;
   /** Refactor commands, prompt files and the last refactor prompt. */
   readonly refactor: RefactorApi;
+  /** The chat side panel. */
+  readonly chat: ChatViewProvider;
 }
 
 let engine: EngineClient | undefined;
@@ -31,14 +33,14 @@ let engine: EngineClient | undefined;
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
   const statusBar = new StatusBar();
-  let chatView: ChatViewProvider | undefined;
+  let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
 
   const client = new EngineClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
     onStatus: (status) => {
       statusBar.show(status, modelFromSettings() !== undefined);
-      chatView?.postStatus(status.state, status.model?.name, status.message);
+      chatPanel?.postStatus(status.state, status.model?.name, status.message);
       if (status.state === "error" && status.message) log.warn(status.message);
       models?.onStatus(status);
     },
@@ -72,7 +74,8 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
 
   models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
-  chatView = registerChat(context, { engine: client, review, loadModel, log });
+  const chatView = registerChat(context, { engine: client, review, loadModel, log });
+  chatPanel = chatView;
   const refactor = registerRefactor(context, client, review, (line) => log.info(line));
   context.subscriptions.push(
     log,
@@ -116,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor };
+  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
 }
 
 export async function deactivate(): Promise<void> {

@@ -143,16 +143,20 @@ describe("Refactor commands", function () {
     assert.equal(await run.outcome, "rejected");
   });
 
-  it("Explain without the chat view's command streams the answer into a read-only Markdown document", async function () {
-    if ((await vscode.commands.getCommands(true)).includes("freehold.chat.ask")) this.skip();
+  it("Explain asks in the chat view: a new conversation with the prompt and the model's answer", async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes("freehold.chat.ask"));
     const document = await sourceDocument();
     const run = await vscode.commands.executeCommand<RefactorRun>("freehold.refactor.explain", { uri: document.uri, range: FUNCTION_SELECTION });
-    assert.equal(run.uri?.scheme, "freehold-answer");
-    const answer = await generated(run);
-    assert.equal(typeof answer, "string");
-    assert.equal(api.refactor.answers.text(run.uri!), `# Explain: ${document.uri.path.split("/").pop()}\n\n${answer}\n`);
-    const shown = await vscode.workspace.openTextDocument(run.uri!);
-    assert.equal(shown.languageId, "markdown");
+    assert.equal(run.prompt.via, "chat-view");
+    assert.match(run.prompt.message, /^Explain/);
+    const conversation = api.chat.activeConversation;
+    assert.ok(conversation, "the chat view shows a conversation");
+    assert.equal(conversation.title, `Explain: ${document.uri.path.split("/").pop()}`);
+    const [question, answer] = conversation.messages;
+    assert.equal(question.role, "user");
+    assert.ok(question.text.includes(run.prompt.message.slice(0, 200)), "the chat question is the Explain prompt");
+    assert.equal(answer?.role, "assistant");
+    assert.ok(answer.text.length > 0 || answer.stopped, "the model answered");
   });
 
   it("Generate tests opens the conventional test file next to the source, unsaved", async () => {

@@ -16,6 +16,12 @@ import { openChatLink } from "./links";
 
 export const ACTIVE_KEY = "freehold.chat.activeConversation";
 
+function readySignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
   engine: EngineClient;
@@ -37,6 +43,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private running: AbortController | undefined;
   private readonly turns: ChatTurns;
   private readonly attachments: EditorAttachments;
+  /** Settles when the webview's script has loaded and asked for its state (posts before that are lost). */
+  private webviewReady = readySignal();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ChatViewDeps) {
@@ -47,6 +55,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.webviewReady = readySignal();
     view.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [webviewRoot(this.deps.extensionUri)] };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
@@ -63,6 +72,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
     );
     this.deps.onNeedModel();
+  }
+
+  /** The conversation the view shows (integration tests read it). */
+  get activeConversation(): Conversation | undefined {
+    return this.active;
   }
 
   postStatus(state: string, model?: string, message?: string): void {
@@ -89,6 +103,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         }
         await this.showActive();
         this.post({ type: "attachments", payload: { chips: this.attachments.chips() } });
+        this.webviewReady.resolve();
         return;
       }
       case "send":
@@ -118,6 +133,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "openLink":
         return openChatLink(message.payload.href, this.deps.log);
     }
+  }
+
+  /**
+   * `freehold.chat.ask`: other features (Explain) ask a question in a new conversation, shown in the view.
+   * The selection chip is not attached: the prompt already quotes what it is about.
+   */
+  async ask(request: { prompt: string; title?: string }): Promise<void> {
+    await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
+    await this.webviewReady.promise;
+    if (this.running) {
+      const previous = this.running;
+      previous.abort();
+      while (this.running === previous) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const conversation = this.fresh(request.prompt);
+    if (request.title) conversation.title = request.title;
+    await this.showActive();
+    await this.turn(conversation, { text: request.prompt });
   }
 
   private async send(text: string): Promise<void> {

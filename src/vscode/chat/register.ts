@@ -36,6 +36,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
     view,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand("freehold.newChat", () => view.newConversation()),
+    vscode.commands.registerCommand("freehold.chat.ask", (request: { prompt: string; title?: string }) => view.ask(request)),
     { dispose: () => void store.flush() },
   );
   return view;
