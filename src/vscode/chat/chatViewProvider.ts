@@ -15,6 +15,7 @@ import { EditorAttachments } from "./editorAttachments";
 import { openChatLink } from "./links";
 
 export const ACTIVE_KEY = "freehold.chat.activeConversation";
+const VIEW_LOAD_WAIT_MS = 5000;
 
 function readySignal(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -141,7 +142,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
    */
   async ask(request: { prompt: string; title?: string }): Promise<void> {
     await vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`);
-    await this.webviewReady.promise;
+    // Stream into the view once it has loaded; a view that does not load (no window to show it) still gets
+    // the conversation when it does, because the turn is saved and the view asks for it on load.
+    await Promise.race([this.webviewReady.promise, new Promise((resolve) => setTimeout(resolve, VIEW_LOAD_WAIT_MS))]);
     if (this.running) {
       const previous = this.running;
       previous.abort();
