@@ -9,7 +9,7 @@ commands:
   complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N] [--multiline auto|always|never] [--workspace DIR]
   chat --model MODEL "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
-  bench [--shape 0.5b,1.5b] [--sessions N] [--json] [--out FILE]
+  bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--json] [--out FILE]
 
 common options:
   --context-size N   tokens of context (default 4096)

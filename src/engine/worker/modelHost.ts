@@ -25,6 +25,7 @@ import {
   type StopReason,
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
+import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
 import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
 
@@ -52,7 +53,8 @@ export type TokenSink = (text: string) => void;
 export class ModelHost {
   private lib: NodeLlamaCpp | undefined;
   private llama: Llama | undefined;
-  private llamaGpu: "auto" | false | undefined;
+  private llamaKey: string | undefined;
+  private llamaBuild: "native" | "prebuilt" = "prebuilt";
   private loaded: Loaded | undefined;
   private chat: ChatState | undefined;
 
@@ -68,11 +70,19 @@ export class ModelHost {
     const lib = await this.library();
     const gpu = params.gpuLayers === 0 ? false : "auto";
     const threads = params.threads && params.threads > 0 ? params.threads : availableParallelism();
-    if (!this.llama || this.llamaGpu !== gpu) {
+    const buildChoice = parseLlamaBuildChoice(process.env[LLAMA_BUILD_ENV]) ?? params.llamaBuild ?? "auto";
+    const llamaKey = `${String(gpu)}/${buildChoice}/${threads}`;
+    if (!this.llama || this.llamaKey !== llamaKey) {
       await this.llama?.dispose();
-      // build "never": a user's machine is never asked to compile silently.
-      this.llama = await lib.getLlama({ gpu, build: "never", maxThreads: threads, logLevel: lib.LlamaLogLevel.error, progressLogs: false });
-      this.llamaGpu = gpu;
+      this.llama = undefined;
+      try {
+        const loaded = await loadLlama(lib, buildChoice, { gpu, maxThreads: threads, logLevel: lib.LlamaLogLevel.error });
+        this.llama = loaded.llama;
+        this.llamaBuild = loaded.build;
+      } catch (error) {
+        throw new EngineError("model-load-failed", messageOf(error));
+      }
+      this.llamaKey = llamaKey;
     }
     const llama = this.llama;
 
@@ -124,6 +134,8 @@ export class ModelHost {
       gpuLayers: model.gpuLayers,
       threads,
       loadMs: Math.round(performance.now() - started),
+      llamaBuild: this.llamaBuild,
+      systemInfo: llama.systemInfo,
     };
     this.loaded = {
       model,
