@@ -189,7 +189,10 @@ export class ModelHost {
     const toEvaluate = prompt.slice(reusedTokens);
     // Evaluate the prompt in chunks so a cancel or a more urgent request can stop a long cold prompt.
     // Past the time limit it stops with what is evaluated so far kept in the cache, for the next request to reuse.
-    const body = params.evaluateOnly ? toEvaluate : toEvaluate.slice(0, -1);
+    // When generating, the last chunk goes to the same decode call as the first sampled token: every decode call
+    // costs the prebuilt binary ~15 ms of thread start-up at 2 threads, and a keystroke's tail is one short chunk.
+    const tailLength = params.evaluateOnly ? 0 : ((toEvaluate.length - 1) % PROMPT_CHUNK) + 1;
+    const body = toEvaluate.slice(0, toEvaluate.length - tailLength);
     const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
     for (let at = 0; at < body.length; at += PROMPT_CHUNK) {
       if (signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
@@ -214,7 +217,7 @@ export class ModelHost {
 
     const generation = await this.generate(
       loaded,
-      sequence.evaluate(toEvaluate.slice(-1), { temperature: params.temperature ?? 0 }),
+      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0 }),
       params,
       signal,
       onToken,
