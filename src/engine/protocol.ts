@@ -10,7 +10,7 @@ export interface LoadModelParams {
   /** CPU threads for evaluation; defaults to the machine's cores (never node-llama-cpp's max(4, cores)). */
   threads?: number;
   batchSize?: number;
-  /** Which llama.cpp binary to load; the worker's FREEHOLD_LLAMA_BUILD environment variable overrides it. Default "auto". */
+  /** Which llama.cpp binary to load; the worker's FREEHOLD_LLAMA_BUILD environment variable overrides it. Default "prebuilt" until the native build is measured on a quiet machine (see the bench). */
   llamaBuild?: LlamaBuildChoice;
 }
 

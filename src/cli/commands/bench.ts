@@ -38,7 +38,7 @@ export type BenchSection = (input: BenchSectionInput) => Promise<{ figures: Figu
 
 const completionSection: BenchSection = async (input) => {
   const small = input.shape === "qwen2.5-coder-0.5b";
-  const llamaBuild = parseLlamaBuildChoice(input.flags["llama-build"]) ?? "auto";
+  const llamaBuild = parseLlamaBuildChoice(input.flags["llama-build"]) ?? "prebuilt";
   const compare = input.flags.compare === "native" || input.flags.compare === "prebuilt" ? input.flags.compare : undefined;
   return runCompletionBench({
     modelPath: input.modelPath,

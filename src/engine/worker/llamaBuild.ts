@@ -25,7 +25,7 @@ export interface LoadedLlama {
 }
 
 /**
- * "auto" (default): the native build when one was made, else the prebuilt binary.
+ * "auto": the native build when one was made, else the prebuilt binary (the worker's default is "prebuilt").
  * "native": the native build or an error. "prebuilt": never the native build.
  */
 export async function loadLlama(

@@ -70,7 +70,7 @@ export class ModelHost {
     const lib = await this.library();
     const gpu = params.gpuLayers === 0 ? false : "auto";
     const threads = params.threads && params.threads > 0 ? params.threads : availableParallelism();
-    const buildChoice = parseLlamaBuildChoice(process.env[LLAMA_BUILD_ENV]) ?? params.llamaBuild ?? "auto";
+    const buildChoice = parseLlamaBuildChoice(process.env[LLAMA_BUILD_ENV]) ?? params.llamaBuild ?? "prebuilt";
     const llamaKey = `${String(gpu)}/${buildChoice}/${threads}`;
     if (!this.llama || this.llamaKey !== llamaKey) {
       await this.llama?.dispose();
