@@ -1,6 +1,7 @@
 // node-llama-cpp used directly, in the benchmark's own process, as the baseline the engine is compared to.
 import type { LlamaContextSequence, LlamaModel, Llama, LlamaContext, Token } from "node-llama-cpp";
 import type { PromptPiece } from "../engine/protocol";
+import { loadLlama } from "../engine/worker/llamaBuild";
 
 export class RawModel {
   private constructor(
@@ -10,9 +11,9 @@ export class RawModel {
     private readonly sequence: LlamaContextSequence,
   ) {}
 
-  static async load(path: string, contextSize: number, threads: number): Promise<RawModel> {
+  static async load(path: string, contextSize: number, threads: number, build: "native" | "prebuilt"): Promise<RawModel> {
     const lib = await import("node-llama-cpp");
-    const llama = await lib.getLlama({ gpu: false, build: "never", maxThreads: threads, logLevel: lib.LlamaLogLevel.error });
+    const { llama } = await loadLlama(lib, build, { gpu: false, maxThreads: threads, logLevel: lib.LlamaLogLevel.error });
     const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
     const context = await model.createContext({ contextSize, sequences: 1, threads, batchSize: Math.min(512, contextSize) });
     return new RawModel(llama, model, context, context.getSequence());

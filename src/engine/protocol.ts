@@ -10,7 +10,12 @@ export interface LoadModelParams {
   /** CPU threads for evaluation; defaults to the machine's cores (never node-llama-cpp's max(4, cores)). */
   threads?: number;
   batchSize?: number;
+  /** Which llama.cpp binary to load; the worker's FREEHOLD_LLAMA_BUILD environment variable overrides it. Default "prebuilt" until the native build is measured on a quiet machine (see the bench). */
+  llamaBuild?: LlamaBuildChoice;
 }
+
+/** "auto": the local native build when `npm run build:native-llama` made one, else the prebuilt binary. */
+export type LlamaBuildChoice = "auto" | "prebuilt" | "native";
 
 export interface ModelInfo {
   path: string;
@@ -29,6 +34,10 @@ export interface ModelInfo {
   gpuLayers: number;
   threads: number;
   loadMs: number;
+  /** The llama.cpp binary that loaded. */
+  llamaBuild?: "native" | "prebuilt";
+  /** llama.cpp's system info line (the CPU features the loaded binary uses). */
+  systemInfo?: string;
 }
 
 /** A prompt piece: plain text (tokenised without special tokens) or one special token given by its text. */

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeModelFile, type ModelShape } from "../../gguf/index";
@@ -8,10 +8,69 @@ import { machineDescription, runCompletionBench, type Figure } from "../../bench
 import { runChatBench } from "../../bench/chatBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
+import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
 
 const SHAPES: Record<string, ModelShape> = { "0.5b": "qwen2.5-coder-0.5b", "1.5b": "qwen2.5-coder-1.5b" };
 
-export async function bench(flags: { json?: boolean; shape?: string; sessions?: string; out?: string }): Promise<void> {
+export interface BenchFlags {
+  json?: boolean;
+  shape?: string;
+  sessions?: string;
+  keys?: string;
+  threads?: string;
+  "llama-build"?: string;
+  compare?: string;
+  out?: string;
+}
+
+/** What one bench section gets for one model; sections run in order and each adds its figures. */
+export interface BenchSectionInput {
+  shape: ModelShape;
+  modelPath: string;
+  workerPath: string;
+  root: string;
+  threads: number;
+  contextSize: number;
+  flags: BenchFlags;
+  log: (line: string) => void;
+}
+
+export type BenchSection = (input: BenchSectionInput) => Promise<{ figures: Figure[]; details: Record<string, unknown> }>;
+
+const completionSection: BenchSection = async (input) => {
+  const small = input.shape === "qwen2.5-coder-0.5b";
+  const llamaBuild = parseLlamaBuildChoice(input.flags["llama-build"]) ?? "prebuilt";
+  const compare = input.flags.compare === "native" || input.flags.compare === "prebuilt" ? input.flags.compare : undefined;
+  return runCompletionBench({
+    modelPath: input.modelPath,
+    modelName: input.shape,
+    workerPath: input.workerPath,
+    fixtureDir: resolve(input.root, "test/fixtures/bench"),
+    context: await createContextSource(input.root),
+    sessions: input.flags.sessions ? Number(input.flags.sessions) : small ? 3 : 2,
+    keysPerSession: input.flags.keys ? Number(input.flags.keys) : small ? 12 : 8,
+    speedRounds: small ? 5 : 3,
+    llamaBuild,
+    compareBuild: compare,
+    maxTokens: 8,
+    typingThroughCap: 40,
+    threads: input.threads,
+    contextSize: input.contextSize,
+    log: input.log,
+  });
+};
+
+/** Chat time to first token, first turn vs follow-up (DESIGN §9), on the 0.5B shape only. */
+const chatSection: BenchSection = async (input) => {
+  if (input.shape !== "qwen2.5-coder-0.5b") return { figures: [], details: {} };
+  const chat = await runChatBench({ modelPath: input.modelPath, workerPath: input.workerPath, fixtureDir: resolve(input.root, "test/fixtures/bench"), threads: input.threads, contextSize: input.contextSize, rounds: 3, log: input.log });
+  return { figures: chat.figures, details: { chat: chat.details } };
+};
+
+/** The bench's sections, in order. */
+export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection];
+
+export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());
   for (const name of wanted) if (!SHAPES[name]) throw new UsageError(`--shape takes ${Object.keys(SHAPES).join(", ")} (comma-separated).`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -20,8 +79,9 @@ export async function bench(flags: { json?: boolean; shape?: string; sessions?: 
   if (!existsSync(join(fixtureDir, "trace.json"))) throw new Error(`Run the benchmark from the repository folder (no ${fixtureDir}/trace.json).`);
   const modelDir = resolve(root, ".freehold-test/models");
   await mkdir(modelDir, { recursive: true });
-  const threads = Math.min(availableParallelism(), 8);
-  const results: Array<{ model: string; figures: Figure[]; details: Record<string, unknown> }> = [];
+  const threads = flags.threads ? Number(flags.threads) : Math.min(availableParallelism(), 8);
+  const results: Array<{ model: string; figures: Figure[]; details: Record<string, unknown>; seconds: number }> = [];
+  const workerPath = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 
   for (const name of wanted) {
     const shape = SHAPES[name];
@@ -30,30 +90,21 @@ export async function bench(flags: { json?: boolean; shape?: string; sessions?: 
       log(`generating ${shape} (random weights, Q8_0)…`);
       await writeModelFile(modelPath, shape, { seed: 1 });
     }
-    log(`${shape}: ${(statSync(modelPath).size / 1048576).toFixed(0)} MB, ${threads} threads`);
-    const result = await runCompletionBench({
-      modelPath,
-      modelName: shape,
-      workerPath: fileURLToPath(new URL("./worker.mjs", import.meta.url)),
-      fixtureDir,
-      context: await createContextSource(root),
-      sessions: flags.sessions ? Number(flags.sessions) : name === "1.5b" ? 3 : 6,
-      maxTokens: 8,
-      threads,
-      contextSize: 4096,
-      log,
-    });
-    results.push({ model: `${shape} Q8_0 (random weights)`, ...result });
-    if (!flags.json) printFigures(`${shape} Q8_0`, result.figures);
-    if (name === "0.5b") {
-      const workerPath = fileURLToPath(new URL("./worker.mjs", import.meta.url));
-      const chat = await runChatBench({ modelPath, workerPath, fixtureDir, threads, contextSize: 4096, rounds: 3, log });
-      results.push({ model: `${shape} Q8_0 (random weights), chat`, ...chat });
-      if (!flags.json) printFigures(`${shape} Q8_0 chat`, chat.figures);
+    log(`${shape}: ${(statSync(modelPath).size / 1048576).toFixed(0)} MB, ${threads} threads, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    const started = performance.now();
+    const figures: Figure[] = [];
+    const details: Record<string, unknown> = {};
+    for (const section of BENCH_SECTIONS) {
+      const part = await section({ shape, modelPath, workerPath, root, threads, contextSize: 4096, flags, log });
+      figures.push(...part.figures);
+      Object.assign(details, part.details);
     }
+    const seconds = Math.round((performance.now() - started) / 1000);
+    results.push({ model: `${shape} Q8_0 (random weights)`, figures, details, seconds });
+    if (!flags.json) printFigures(`${shape} Q8_0 (${String(details.llamaBuild ?? "")} llama.cpp, ${threads} threads, ${seconds} s, load average ${JSON.stringify(details.loadAverage ?? "")})`, figures);
   }
 
-  const report = { date: new Date().toISOString(), machine: machineDescription(), nodeLlamaCpp: "3.21.1", results };
+  const report = { date: new Date().toISOString(), machine: { ...machineDescription(), loadAverage: loadavg() }, nodeLlamaCpp: "3.21.1", results };
   const out = resolve(flags.out ?? join(root, "bench-results", `bench-${report.date.replace(/[:.]/g, "-")}.json`));
   await mkdir(resolve(out, ".."), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -66,6 +117,7 @@ function printFigures(title: string, figures: Figure[]): void {
   process.stdout.write(`\n${title}\n`);
   for (const f of figures) {
     const verdict = f.target ? `  target ${f.target}  ${f.met ? "met" : "MISSED"}` : "";
+
     process.stdout.write(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(9)} ${f.unit}${verdict}\n`);
   }
 }

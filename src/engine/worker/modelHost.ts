@@ -25,6 +25,7 @@ import {
   type StopReason,
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
+import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
 import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
 
@@ -52,7 +53,8 @@ export type TokenSink = (text: string) => void;
 export class ModelHost {
   private lib: NodeLlamaCpp | undefined;
   private llama: Llama | undefined;
-  private llamaGpu: "auto" | false | undefined;
+  private llamaKey: string | undefined;
+  private llamaBuild: "native" | "prebuilt" = "prebuilt";
   private loaded: Loaded | undefined;
   private chat: ChatState | undefined;
 
@@ -68,11 +70,19 @@ export class ModelHost {
     const lib = await this.library();
     const gpu = params.gpuLayers === 0 ? false : "auto";
     const threads = params.threads && params.threads > 0 ? params.threads : availableParallelism();
-    if (!this.llama || this.llamaGpu !== gpu) {
+    const buildChoice = parseLlamaBuildChoice(process.env[LLAMA_BUILD_ENV]) ?? params.llamaBuild ?? "prebuilt";
+    const llamaKey = `${String(gpu)}/${buildChoice}/${threads}`;
+    if (!this.llama || this.llamaKey !== llamaKey) {
       await this.llama?.dispose();
-      // build "never": a user's machine is never asked to compile silently.
-      this.llama = await lib.getLlama({ gpu, build: "never", maxThreads: threads, logLevel: lib.LlamaLogLevel.error, progressLogs: false });
-      this.llamaGpu = gpu;
+      this.llama = undefined;
+      try {
+        const loaded = await loadLlama(lib, buildChoice, { gpu, maxThreads: threads, logLevel: lib.LlamaLogLevel.error });
+        this.llama = loaded.llama;
+        this.llamaBuild = loaded.build;
+      } catch (error) {
+        throw new EngineError("model-load-failed", messageOf(error));
+      }
+      this.llamaKey = llamaKey;
     }
     const llama = this.llama;
 
@@ -124,6 +134,8 @@ export class ModelHost {
       gpuLayers: model.gpuLayers,
       threads,
       loadMs: Math.round(performance.now() - started),
+      llamaBuild: this.llamaBuild,
+      systemInfo: llama.systemInfo,
     };
     this.loaded = {
       model,
@@ -177,7 +189,10 @@ export class ModelHost {
     const toEvaluate = prompt.slice(reusedTokens);
     // Evaluate the prompt in chunks so a cancel or a more urgent request can stop a long cold prompt.
     // Past the time limit it stops with what is evaluated so far kept in the cache, for the next request to reuse.
-    const body = params.evaluateOnly ? toEvaluate : toEvaluate.slice(0, -1);
+    // When generating, the last chunk goes to the same decode call as the first sampled token: every decode call
+    // costs the prebuilt binary ~15 ms of thread start-up at 2 threads, and a keystroke's tail is one short chunk.
+    const tailLength = params.evaluateOnly ? 0 : ((toEvaluate.length - 1) % PROMPT_CHUNK) + 1;
+    const body = toEvaluate.slice(0, toEvaluate.length - tailLength);
     const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
     for (let at = 0; at < body.length; at += PROMPT_CHUNK) {
       if (signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
@@ -202,7 +217,7 @@ export class ModelHost {
 
     const generation = await this.generate(
       loaded,
-      sequence.evaluate(toEvaluate.slice(-1), { temperature: params.temperature ?? 0 }),
+      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0 }),
       params,
       signal,
       onToken,

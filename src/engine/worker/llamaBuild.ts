@@ -1,0 +1,49 @@
+// Which llama.cpp binary the worker loads: node-llama-cpp's prebuilt one, or a local build of its bundled
+// llama.cpp source made with native CPU flags by `npm run build:native-llama` (opt-in, never compiled silently).
+import type { Llama, LlamaLogLevel } from "node-llama-cpp";
+import type { LlamaBuildChoice } from "../protocol";
+
+type NodeLlamaCpp = typeof import("node-llama-cpp");
+
+/**
+ * The custom CMake option the native build is made with. node-llama-cpp names a local build's folder after
+ * its custom options, so the native build lives beside the prebuilt binary instead of replacing it, and
+ * `getLlama` finds it only when asked for it with the same options.
+ */
+export const NATIVE_CMAKE_OPTIONS: Readonly<Record<string, string>> = { GGML_NATIVE: "ON" };
+
+export const LLAMA_BUILD_ENV = "FREEHOLD_LLAMA_BUILD";
+
+export function parseLlamaBuildChoice(value: string | undefined): LlamaBuildChoice | undefined {
+  return value === "auto" || value === "prebuilt" || value === "native" ? value : undefined;
+}
+
+export interface LoadedLlama {
+  llama: Llama;
+  /** "native" when the local native build loaded, else "prebuilt". */
+  build: "native" | "prebuilt";
+}
+
+/**
+ * "auto": the native build when one was made, else the prebuilt binary (the worker's default is "prebuilt").
+ * "native": the native build or an error. "prebuilt": never the native build.
+ */
+export async function loadLlama(
+  lib: NodeLlamaCpp,
+  choice: LlamaBuildChoice,
+  options: { gpu: "auto" | false; maxThreads: number; logLevel: LlamaLogLevel },
+): Promise<LoadedLlama> {
+  // build "never": a user's machine is never asked to compile silently.
+  const base = { ...options, build: "never" as const, progressLogs: false };
+  if (choice !== "prebuilt") {
+    try {
+      const llama = await lib.getLlama({ ...base, cmakeOptions: { ...NATIVE_CMAKE_OPTIONS }, usePrebuiltBinaries: false });
+      return { llama, build: "native" };
+    } catch (error) {
+      if (choice === "native") {
+        throw new Error(`No native llama.cpp build was found (run \`npm run build:native-llama\`): ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return { llama: await lib.getLlama(base), build: "prebuilt" };
+}
