@@ -1,6 +1,7 @@
 // Finds GGUF models already on the machine: the Hugging Face hub cache, LM Studio's folders, Ollama's store
 // (blobs named by digest behind JSON manifests), node-llama-cpp's models folder and user folders. Every file
 // is identified by its header; ones that are not whole GGUF models are listed with the reason.
+import type { Dirent } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { identifyModelFile, type ModelFacts } from "./identify";
@@ -85,6 +86,12 @@ function storeName(location: StoreLocation, file: string): string {
   return basename(file);
 }
 
+/** A folder's entries by name (stable output); none when it cannot be read. */
+async function sortedEntries(dir: string): Promise<Dirent[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[]);
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 async function findGgufFiles(root: string, maxDepth: number): Promise<string[]> {
   const out: string[] = [];
   const visited = new Set<string>();
@@ -92,14 +99,7 @@ async function findGgufFiles(root: string, maxDepth: number): Promise<string[]> 
     const real = await realpath(dir).catch(() => dir);
     if (visited.has(real)) return;
     visited.add(real);
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
+    for (const entry of await sortedEntries(dir)) {
       const path = join(dir, entry.name);
       if (entry.name.startsWith(".")) continue;
       let isDir = entry.isDirectory();
@@ -123,14 +123,7 @@ async function ollamaCandidates(modelsDir: string): Promise<Candidate[]> {
   const manifestsDir = join(modelsDir, "manifests");
   const manifests: string[] = [];
   const walk = async (dir: string, depth: number) => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
+    for (const entry of await sortedEntries(dir)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory() && depth < 4) await walk(path, depth + 1);
       else if (entry.isFile()) manifests.push(path);

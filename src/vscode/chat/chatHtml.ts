@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { makeNonce } from "../nonce";
+import { webviewPage } from "../webviewPage";
 
 /** The folder the webview may load from: the bundled script, its CSS and the codicon font. */
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -12,28 +13,21 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const root = webviewRoot(extensionUri);
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, "chat.js"));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, "chat.css"));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    "img-src 'none'",
-    "connect-src 'none'",
-    "frame-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join("; ");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Freehold</title>
-</head>
-<body>
-<header>
+  return webviewPage({
+    csp: [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      "img-src 'none'",
+      "connect-src 'none'",
+      "frame-src 'none'",
+      "form-action 'none'",
+      "base-uri 'none'",
+    ],
+    style,
+    title: "Freehold",
+    body: `<header>
   <select id="conversations" aria-label="Conversation"></select>
   <button id="new" type="button" class="icon-button" title="New chat" aria-label="New chat"><span class="codicon codicon-add"></span></button>
   <button id="delete" type="button" class="icon-button" title="Delete this chat" aria-label="Delete this chat"><span class="codicon codicon-trash"></span></button>
@@ -51,7 +45,6 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     <button id="send" type="button" class="primary" title="Send (Enter)"><span class="codicon codicon-send"></span>Send</button>
   </div>
 </div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+<script nonce="${nonce}" src="${script}"></script>`,
+  });
 }

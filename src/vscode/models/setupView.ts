@@ -6,6 +6,7 @@ import type { ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import type { ModelListing } from "../../cli/commands/models";
 import { makeNonce } from "../nonce";
+import { webviewPage } from "../webviewPage";
 import type { ModelsController } from "./modelsController";
 
 type FromWebview =
@@ -67,7 +68,7 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private html(webview: vscode.Webview): string {
     const nonce = makeNonce();
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "setup.css"));
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`].join("; ");
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`];
     const state = this.models.state;
     const report = state.report;
     const machine = report
@@ -83,17 +84,11 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     const sections = state.sameForBoth
       ? this.section("completion", "Model for completions and chat", state.completionPath)
       : this.section("completion", "Completion model", state.completionPath) + this.section("chat", "Chat model", state.chatPath);
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Freehold setup</title>
-</head>
-<body>
-<h2>Set up Freehold</h2>
+    return webviewPage({
+      csp,
+      style,
+      title: "Freehold setup",
+      body: `<h2>Set up Freehold</h2>
 <p>Freehold runs a GGUF model on this machine: nothing leaves it. Pick a model you already have, or download one.</p>
 <p class="machine" role="status">${machine}</p>
 ${state.downloading ? `<p class="busy">Downloading ${escape(state.downloading)}… (progress in the notification)</p>` : ""}
@@ -113,9 +108,8 @@ document.body.addEventListener("click", (event) => {
   else if (d.action === "refresh") vscode.postMessage({ type: "refresh" });
 });
 document.getElementById("same").addEventListener("change", (event) => vscode.postMessage({ type: "same", value: event.target.checked }));
-</script>
-</body>
-</html>`;
+</script>`,
+    });
   }
 
   private section(role: ModelRole, title: string, currentPath: string): string {
