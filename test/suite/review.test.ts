@@ -9,8 +9,18 @@ const SOURCE = "// header\nexport function add(a: number, b: number): number {\n
 const FUNCTION = new vscode.Range(1, 0, 3, 1);
 const PROPOSED = "export function add(a: number, b: number): number {\n  const sum = a + b;\n  return sum;\n}";
 
+let documentCount = 0;
+
+/**
+ * A new file on disk per test: an untitled document would stay open after the test (closing a dirty untitled
+ * editor asks to save, which the test host refuses), and later untitled documents could be confused with it.
+ */
 async function freshDocument(): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ content: SOURCE, language: "typescript" });
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  const uri = vscode.Uri.joinPath(folder.uri, ".review-test", `review-${Date.now()}-${++documentCount}.ts`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SOURCE));
+  const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document);
   return document;
 }
@@ -52,7 +62,13 @@ describe("Edit review", function () {
   });
 
   afterEach(async () => {
+    await vscode.workspace.saveAll(false);
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  });
+
+  after(async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder.uri, ".review-test"), { recursive: true, useTrash: false });
   });
 
   it("shows the proposal as a diff; Accept changes the file and one undo restores it", async () => {
