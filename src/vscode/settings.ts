@@ -24,7 +24,8 @@ export function debugEnabled(): boolean {
   return vscode.workspace.getConfiguration("freehold").get<boolean>("debug", false);
 }
 
-function expandPath(value: string): string {
+/** A path setting as a file path: `${workspaceFolder}`, `${userHome}` and `~` expanded, relative to the workspace. */
+export function expandPath(value: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
   let expanded = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
   if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));

@@ -14,6 +14,12 @@ export const EXTENSION_ID = "freehold.freehold";
 /** The view container's title (package.json contributes.viewsContainers.activitybar). */
 export const VIEW_CONTAINER_TITLE = "Freehold";
 export const ACTIVATED_LINE = "[freehold] activated";
+/** Editor settings under which ghost text can show: VS Code's own suggest widget, when it pops up, hides it. */
+export const GHOST_TEXT_SETTINGS = {
+  "editor.inlineSuggest.enabled": true,
+  "editor.quickSuggestions": { other: "off", comments: "off", strings: "off" },
+  "editor.suggestOnTriggerCharacters": false,
+};
 
 export interface UiContext {
   /** A generated tiny GGUF model (random weights) for freehold.model.path. */

@@ -1,7 +1,7 @@
 // Inline completions in the real editor: ghost text from the tiny model through the whole pipeline, typing
 // through it without a model call, Tab accepting it into the document.
 import * as assert from "node:assert/strict";
-import { withWorkbench, type UiTest } from "./harness";
+import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest } from "./harness";
 
 const SOURCE = `import { readFile } from "node:fs/promises";
 
@@ -26,10 +26,7 @@ export const tests: UiTest[] = [
         "freehold.model.gpuLayers": 0,
         "freehold.model.contextSize": 2048,
         "freehold.debug": true,
-        "editor.inlineSuggest.enabled": true,
-        // VS Code's own suggest widget, when it pops up, keeps the ghost text from showing.
-        "editor.quickSuggestions": { other: "off", comments: "off", strings: "off" },
-        "editor.suggestOnTriggerCharacters": false,
+        ...GHOST_TEXT_SETTINGS,
       };
       await withWorkbench({ name: "inline", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
         const page = wb.page;

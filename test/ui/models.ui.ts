@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FrameLocator } from "playwright-core";
-import { EXTENSION_ID, withWorkbench, type UiTest, type Workbench } from "./harness";
+import { EXTENSION_ID, GHOST_TEXT_SETTINGS, withWorkbench, type UiTest, type Workbench } from "./harness";
 
 const SOURCE = `export function sum(values: number[]): number {
   let total = 0;
@@ -49,9 +49,7 @@ export const tests: UiTest[] = [
         "freehold.model.gpuLayers": 0,
         "freehold.model.contextSize": 2048,
         "freehold.debug": true,
-        "editor.inlineSuggest.enabled": true,
-        "editor.quickSuggestions": { other: "off", comments: "off", strings: "off" },
-        "editor.suggestOnTriggerCharacters": false,
+        ...GHOST_TEXT_SETTINGS,
       };
       try {
         await withWorkbench({ name: "models", settings, files: { "src/sum.ts": SOURCE } }, async (wb) => {

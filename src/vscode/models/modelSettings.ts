@@ -3,10 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
+import { expandPath } from "../settings";
 
 export function searchPaths(): string[] {
   const raw = vscode.workspace.getConfiguration("freehold.model").get<string[]>("searchPaths", []);
-  return (Array.isArray(raw) ? raw : []).filter((p) => typeof p === "string" && p.trim()).map(expand);
+  return (Array.isArray(raw) ? raw : []).filter((p) => typeof p === "string" && p.trim()).map((p) => expandPath(p));
 }
 
 /** Context size and GPU layers as configured, also while no model path is set (the fit depends on them). */
@@ -35,13 +36,5 @@ export async function setModelPath(role: ModelRole, value: string): Promise<void
 
 export function downloadFolder(): string {
   const configured = vscode.workspace.getConfiguration("freehold.model").get<string>("downloadFolder", "").trim();
-  return configured ? expand(configured) : path.join(os.homedir(), ".node-llama-cpp", "models");
-}
-
-function expand(value: string): string {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
-  let expanded = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
-  if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));
-  if (!path.isAbsolute(expanded) && folder) expanded = path.join(folder, expanded);
-  return expanded;
+  return configured ? expandPath(configured) : path.join(os.homedir(), ".node-llama-cpp", "models");
 }
