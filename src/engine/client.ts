@@ -1,9 +1,18 @@
-// The host side of the engine: forks the inference worker on first need, sends typed requests,
-// streams their events, cancels them, and restarts a dead worker with backoff.
-// Pure Node: used by the extension host and by the command-line interface alike.
+// The host side of the engine: forks the inference worker when first needed, sends typed requests, streams
+// their events and cancels them. Pure Node: used by the extension host and the command-line interface alike.
+//
+// Two state machines, and the status is computed from them (never patched by hand):
+//   worker  absent → starting → ready → dead (→ starting again, when the restart policy allows)
+//   model   none → loading → loaded | failed   (a failed or cancelled load leaves nothing "loaded")
+// Every fork asks the RestartPolicy (backoff, circuit breaker, forks-per-minute cap). Watchdogs: a request's
+// own deadline counts from when the worker reports it started (queue time excluded) and, when it passes, only
+// that request is cancelled; the worker is killed only when it shows no sign of life (no heartbeat, no answer
+// to a cancel).
 import { fork, type ChildProcess } from "node:child_process";
 import {
   EngineError,
+  HEARTBEAT_INTERVAL_MS,
+  type ErrorCode,
   type EventOf,
   type LoadModelParams,
   type Method,
@@ -13,15 +22,19 @@ import {
   type WorkerMessage,
   type WorkerStatus,
 } from "./protocol";
+import { RestartPolicy } from "./restartPolicy";
 
 export type EngineState = "idle" | "starting" | "loading" | "ready" | "generating" | "error";
 
 export interface EngineStatus {
   state: EngineState;
+  /** The two state machines behind `state` (always set by the client). */
+  worker?: WorkerPhase["kind"];
+  modelState?: ModelPhase["kind"];
   /** 0..1 while loading. */
   progress?: number;
   model?: ModelInfo;
-  /** What went wrong, in one line, when state is "error" or after a restart. */
+  /** What went wrong and what happens next, in one line, when state is "error" (or a restart is pending). */
   message?: string;
   lastLatencyMs?: number;
   workerPid?: number;
@@ -35,107 +48,138 @@ export interface EngineClientOptions {
   env?: NodeJS.ProcessEnv;
   onStatus?: (status: EngineStatus) => void;
   log?: (line: string) => void;
-  /** Restart delays after consecutive crashes, in ms. */
+  /** Wait before the fork after the 1st, 2nd, … consecutive worker failure, in ms. */
   backoffMs?: readonly number[];
+  /** Consecutive failures after which no fork happens until the user restarts (default 5). */
+  breakAfter?: number;
+  maxForksPerMinute?: number;
+  /** A load's limit, counted from when the worker starts it. */
   loadTimeoutMs?: number;
-  /** Extra time a request gets past its own time limit before the worker is declared hung. */
+  /** Time a request gets past its own time limit, and a cancelled request to answer, before action is taken. */
   graceMs?: number;
+  /** No heartbeat for this long while requests are outstanding: the worker is hung and is killed. */
+  hangMs?: number;
+  startTimeoutMs?: number;
 }
 
 export interface RequestOptions<E> {
   onEvent?: (event: E) => void;
   signal?: AbortSignal;
-  /** The host gives up (and restarts the worker) when no answer comes in this time. */
+  /** Limit counted from when the worker starts the request; past it the request is cancelled (code "timeout"). */
   timeoutMs?: number;
 }
 
+export interface EnsureModelOptions {
+  /** Stops waiting. When every waiter gave up this way, the load itself is cancelled. */
+  signal?: AbortSignal;
+}
+
+type WorkerPhase =
+  | { kind: "absent" }
+  | { kind: "starting"; ready: Promise<ChildProcess>; child?: ChildProcess; notBefore?: number }
+  | { kind: "ready"; child: ChildProcess }
+  | { kind: "dead"; reason: string };
+
+interface LoadingPhase {
+  kind: "loading";
+  params: LoadModelParams;
+  progress: number;
+  controller: AbortController;
+  promise: Promise<ModelInfo>;
+  /** Waiters that may give up (with a signal); `pinned` when one waits without a signal. */
+  waiters: number;
+  pinned: boolean;
+}
+
+type ModelPhase =
+  | { kind: "none" }
+  | LoadingPhase
+  | { kind: "loaded"; params: LoadModelParams; info: ModelInfo }
+  | { kind: "failed"; params: LoadModelParams; error: EngineError; retryAt: number };
+
 interface Pending {
   method: Method;
+  timeoutMs?: number;
+  timer?: NodeJS.Timeout;
   resolve: (value: unknown) => void;
   reject: (error: EngineError) => void;
   onEvent?: (event: unknown) => void;
-  cleanup: () => void;
 }
 
-const DEFAULT_BACKOFF = [0, 1000, 2000, 5000, 10000, 30000];
-const STABLE_AFTER_MS = 60_000;
+const DEFAULT_GRACE_MS = 15_000;
+const DEFAULT_HANG_MS = 20_000;
 
 export class EngineClient {
-  private child: ChildProcess | undefined;
-  private starting: Promise<ChildProcess> | undefined;
+  private worker: WorkerPhase = { kind: "absent" };
+  private modelPhase: ModelPhase = { kind: "none" };
+  private desired: LoadModelParams | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** Requests cancelled by their deadline: the worker must answer them within the grace time. */
+  private readonly awaitingCancel = new Map<number, number>();
   private nextId = 1;
-  private desiredModel: LoadModelParams | undefined;
-  private loadedModel: { params: LoadModelParams; info: ModelInfo } | undefined;
-  private modelLoading: Promise<ModelInfo> | undefined;
-  private crashes = 0;
-  private startedAt = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
+  private generating = 0;
+  private lastLatencyMs: number | undefined;
+  private lastHeardAt = 0;
+  private watchFrom = 0;
+  private watchdog: NodeJS.Timeout | undefined;
+  private restoreTimer: NodeJS.Timeout | undefined;
+  private restoreAt = 0;
+  private wakeBackoff: (() => void) | undefined;
+  /** Why we killed a child (its exit then reports this instead of "stopped unexpectedly"). */
+  private readonly killed = new WeakMap<ChildProcess, { code: ErrorCode; message: string }>();
+  private readonly stopping = new WeakSet<ChildProcess>();
   private disposed = false;
-  private current: EngineStatus = { state: "idle" };
-  private activeGenerations = 0;
+  private current: EngineStatus = { state: "idle", worker: "absent", modelState: "none" };
+  readonly policy: RestartPolicy;
+  /** Workers forked so far. */
+  forks = 0;
   /** Number of requests the worker was sent, by method (a test can assert no model call happened). */
   readonly requestCounts: Partial<Record<Method, number>> = {};
 
-  constructor(private readonly options: EngineClientOptions) {}
+  constructor(private readonly options: EngineClientOptions) {
+    this.policy = new RestartPolicy({ backoffMs: options.backoffMs, breakAfter: options.breakAfter, maxForksPerMinute: options.maxForksPerMinute });
+  }
 
   get status(): EngineStatus {
     return this.current;
   }
 
   get workerPid(): number | undefined {
-    return this.child?.pid;
+    return this.worker.kind === "ready" ? this.worker.child.pid : undefined;
   }
 
   get model(): ModelInfo | undefined {
-    return this.loadedModel?.info;
+    return this.modelPhase.kind === "loaded" ? this.modelPhase.info : undefined;
   }
 
   /** Sets the model to use; it is loaded on the next request that needs it (or now, with `ensureModel`). */
   setModel(params: LoadModelParams | undefined): void {
-    this.desiredModel = params;
-    if (!params) {
-      if (this.loadedModel && this.child) void this.request("unloadModel", {}).catch(() => undefined);
-      this.loadedModel = undefined;
-      this.update({ state: this.child ? "idle" : "idle", model: undefined, progress: undefined });
+    const changed = !sameModel(this.desired, params);
+    this.desired = params;
+    // Asking again is the user's way to retry: a failed load (or an open breaker, for another model) is forgiven.
+    if (this.modelPhase.kind === "failed") this.modelPhase = { kind: "none" };
+    if (changed) this.policy.reset();
+    if (this.modelPhase.kind === "loading" && !sameModel(this.modelPhase.params, params)) this.modelPhase.controller.abort();
+    if (!params && this.modelPhase.kind === "loaded") {
+      if (this.worker.kind === "ready") void this.request("unloadModel", {}).catch(() => undefined);
+      this.modelPhase = { kind: "none" };
     }
+    this.refresh();
   }
 
   /** Starts the worker and loads the configured model unless it is already loaded. */
-  async ensureModel(): Promise<ModelInfo> {
-    const wanted = this.desiredModel;
-    if (!wanted) throw new EngineError("no-model", "No model is configured. Set freehold.model.path to a GGUF file.");
-    if (this.loadedModel && this.child && sameModel(this.loadedModel.params, wanted)) return this.loadedModel.info;
-    if (this.modelLoading) return this.modelLoading;
-    this.modelLoading = (async () => {
-      try {
-        await this.ensureWorker();
-        this.update({ state: "loading", progress: 0, message: undefined });
-        const info = await this.request("loadModel", wanted, {
-          timeoutMs: this.options.loadTimeoutMs ?? 10 * 60_000,
-          onEvent: (event) => this.update({ state: "loading", progress: event.progress }),
-        });
-        this.loadedModel = { params: wanted, info };
-        this.update({ state: "ready", model: info, progress: undefined, message: undefined });
-        return info;
-      } catch (error) {
-        const engineError = asEngineError(error);
-        this.update({ state: "error", message: engineError.message, progress: undefined });
-        throw engineError;
-      } finally {
-        this.modelLoading = undefined;
-      }
-    })();
-    return this.modelLoading;
+  ensureModel(options: EnsureModelOptions = {}): Promise<ModelInfo> {
+    return this.model_(options.signal, options.signal === undefined);
   }
 
   async complete(params: ParamsOf<"complete">, options: RequestOptions<EventOf<"complete">> = {}): Promise<ResultOf<"complete">> {
-    await this.ensureModel();
+    // A keystroke that gives up must not cancel the load the next keystroke needs: completions pin the load.
+    await this.model_(options.signal, true);
     return this.generation("complete", params, options, params.timeLimitMs);
   }
 
   async chat(params: ParamsOf<"chat">, options: RequestOptions<EventOf<"chat">> = {}): Promise<ResultOf<"chat">> {
-    await this.ensureModel();
+    await this.model_(options.signal, false);
     return this.generation("chat", params, options, params.timeLimitMs);
   }
 
@@ -144,8 +188,7 @@ export class EngineClient {
     return this.request("tokenize", { text, special }, { timeoutMs: 30_000 });
   }
 
-  async workerStatus(): Promise<WorkerStatus> {
-    await this.ensureWorker();
+  workerStatus(): Promise<WorkerStatus> {
     return this.request("status", {}, { timeoutMs: 10_000 });
   }
 
@@ -157,66 +200,135 @@ export class EngineClient {
     if (signal?.aborted) throw new EngineError("cancelled", "The request was cancelled.");
     const id = this.nextId++;
     this.requestCounts[method] = (this.requestCounts[method] ?? 0) + 1;
+    if (this.pending.size === 0) this.watchFrom = Date.now();
 
     return new Promise<ResultOf<M>>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
-        if (child.connected) child.send({ type: "cancel", id });
+        this.send(child, { type: "cancel", id });
         settle(() => reject(new EngineError("cancelled", "The request was cancelled.")));
       };
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      };
       const settle = (fn: () => void) => {
-        if (!this.pending.has(id)) return;
+        const entry = this.pending.get(id);
+        if (!entry) return;
         this.pending.delete(id);
-        cleanup();
+        if (entry.timer) clearTimeout(entry.timer);
+        signal?.removeEventListener("abort", onAbort);
         fn();
       };
       this.pending.set(id, {
         method,
+        timeoutMs,
         resolve: (value) => settle(() => resolve(value as ResultOf<M>)),
         reject: (error) => settle(() => reject(error)),
         onEvent: onEvent as ((event: unknown) => void) | undefined,
-        cleanup,
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          settle(() =>
-            reject(new EngineError("worker-unresponsive", `The Freehold worker did not answer ${method} within ${Math.round(timeoutMs / 1000)} s; it is being restarted.`)),
-          );
-          this.killWorker("unresponsive");
-        }, timeoutMs);
-      }
-      try {
-        child.send({ type: "request", id, method, params });
-      } catch (error) {
-        settle(() => reject(new EngineError("worker-died", `Could not reach the Freehold worker: ${messageOf(error)}`)));
+      if (!this.send(child, { type: "request", id, method, params })) {
+        settle(() => reject(new EngineError("worker-died", "Could not reach the Freehold worker.")));
       }
     });
   }
 
-  /** Stops the worker (it is started again on the next request). */
+  /** Stops the worker (it starts again on the next request). A user's stop also closes the circuit breaker. */
   async stopWorker(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
+    this.policy.reset();
+    this.clearRestore();
+    if (this.modelPhase.kind !== "loading") this.modelPhase = { kind: "none" };
+    else this.modelPhase.controller.abort();
+    const phase = this.worker;
+    const child = phase.kind === "ready" || phase.kind === "starting" ? phase.child : undefined;
+    if (phase.kind === "dead" || (phase.kind === "starting" && !phase.child)) this.worker = { kind: "absent" };
+    this.wakeBackoff?.();
+    this.refresh();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stopping.add(child);
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      if (child.connected) child.send({ type: "request", id: this.nextId++, method: "shutdown", params: {} });
-    } catch {
-      // already gone
-    }
+    this.send(child, { type: "request", id: this.nextId++, method: "shutdown", params: {} });
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
     await Promise.race([exited, timeout]);
-    if (this.child === child) this.killWorker("stopped");
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.clearRestore();
     await this.stopWorker();
+    this.stopWatchdog();
+  }
+
+  // ── model ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private model_(signal: AbortSignal | undefined, pin: boolean): Promise<ModelInfo> {
+    if (this.disposed) return Promise.reject(new EngineError("worker-died", "The engine has been shut down."));
+    const wanted = this.desired;
+    if (!wanted) return Promise.reject(new EngineError("no-model", "No model is configured. Set freehold.model.path to a GGUF file."));
+    const phase = this.modelPhase;
+    if (phase.kind === "loaded" && sameModel(phase.params, wanted) && this.worker.kind === "ready") return Promise.resolve(phase.info);
+    if (phase.kind === "failed" && sameModel(phase.params, wanted) && Date.now() < phase.retryAt) return Promise.reject(phase.error);
+    const loading = phase.kind === "loading" && sameModel(phase.params, wanted) ? phase : this.startLoad(wanted);
+    return this.waitFor(loading, signal, pin);
+  }
+
+  private startLoad(params: LoadModelParams): LoadingPhase {
+    if (this.modelPhase.kind === "loading") this.modelPhase.controller.abort();
+    const controller = new AbortController();
+    const phase: LoadingPhase = { kind: "loading", params, progress: 0, controller, promise: undefined as never, waiters: 0, pinned: false };
+    this.modelPhase = phase;
+    phase.promise = (async () => {
+      try {
+        await this.ensureWorker();
+        const info = await this.request("loadModel", params, {
+          signal: controller.signal,
+          timeoutMs: this.options.loadTimeoutMs ?? 10 * 60_000,
+          onEvent: (event) => {
+            phase.progress = event.progress;
+            if (this.modelPhase === phase) this.refresh();
+          },
+        });
+        if (this.modelPhase === phase) this.modelPhase = { kind: "loaded", params, info };
+        return info;
+      } catch (error) {
+        const failure = asEngineError(error);
+        if (this.modelPhase === phase) {
+          this.modelPhase = failure.code === "cancelled" ? { kind: "none" } : { kind: "failed", params, error: failure, retryAt: this.retryAt(failure) };
+        }
+        throw failure;
+      } finally {
+        this.refresh();
+      }
+    })();
+    phase.promise.catch(() => undefined);
+    this.refresh();
+    return phase;
+  }
+
+  /** A broken file fails the same way until the user asks again; a worker lost while loading is retried by the policy. */
+  private retryAt(error: EngineError): number {
+    if (error.code !== "worker-died" && error.code !== "worker-unresponsive") return Infinity;
+    const decision = this.policy.decide();
+    if (decision.kind === "open") return Infinity;
+    return Date.now() + (decision.kind === "wait" ? decision.ms : 0);
+  }
+
+  private waitFor(phase: LoadingPhase, signal: AbortSignal | undefined, pin: boolean): Promise<ModelInfo> {
+    if (pin || !signal) phase.pinned = true;
+    if (!signal) return phase.promise;
+    if (!pin) phase.waiters++;
+    const leave = () => {
+      if (pin) return;
+      phase.waiters--;
+      if (phase.waiters === 0 && !phase.pinned && this.modelPhase === phase) phase.controller.abort();
+    };
+    return new Promise<ModelInfo>((resolve, reject) => {
+      const onAbort = () => {
+        leave();
+        reject(new EngineError("cancelled", "Stopped while the model was loading."));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      phase.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
   }
 
   private async generation<M extends "complete" | "chat">(
@@ -225,40 +337,64 @@ export class EngineClient {
     options: RequestOptions<EventOf<M>>,
     timeLimitMs: number | undefined,
   ): Promise<ResultOf<M>> {
-    const grace = this.options.graceMs ?? 15_000;
-    this.activeGenerations++;
-    this.update({ state: "generating" });
+    const grace = this.options.graceMs ?? DEFAULT_GRACE_MS;
+    this.generating++;
+    this.refresh();
     const started = performance.now();
     try {
       const result = await this.request(method, params, {
         ...options,
         timeoutMs: options.timeoutMs ?? (timeLimitMs !== undefined ? timeLimitMs + grace : undefined),
       });
-      this.current.lastLatencyMs = Math.round(performance.now() - started);
+      this.lastLatencyMs = Math.round(performance.now() - started);
       return result;
     } finally {
-      this.activeGenerations--;
-      if (this.activeGenerations === 0 && this.current.state === "generating") {
-        this.update({ state: this.loadedModel ? "ready" : "idle" });
-      }
+      this.generating--;
+      this.refresh();
     }
   }
+
+  // ── worker ─────────────────────────────────────────────────────────────────────────────────────────────
 
   private ensureWorker(): Promise<ChildProcess> {
-    if (this.child?.connected) return Promise.resolve(this.child);
-    if (this.starting) return this.starting;
-    this.starting = this.spawn().finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    const phase = this.worker;
+    if (phase.kind === "ready" && phase.child.connected) return Promise.resolve(phase.child);
+    if (phase.kind === "starting") return phase.ready;
+    if (this.disposed) return Promise.reject(new EngineError("worker-died", "The engine has been shut down."));
+    const decision = this.policy.decide();
+    if (decision.kind === "open") return Promise.reject(new EngineError("worker-died", this.breakerMessage()));
+    this.clearRestore();
+    const starting: Extract<WorkerPhase, { kind: "starting" }> = { kind: "starting", ready: undefined as never };
+    starting.notBefore = decision.kind === "wait" ? Date.now() + decision.ms : undefined;
+    this.worker = starting;
+    starting.ready = (async () => {
+      if (decision.kind === "wait") await this.backoff(decision.ms);
+      if (this.disposed) throw new EngineError("worker-died", "The engine has been shut down.");
+      if (this.worker !== starting) throw new EngineError("worker-died", "The Freehold worker was stopped.");
+      starting.notBefore = undefined;
+      return this.spawn(starting);
+    })();
+    starting.ready.catch(() => undefined);
+    this.refresh();
+    return starting.ready;
   }
 
-  private spawn(): Promise<ChildProcess> {
-    if (this.restartTimer) {
-      clearTimeout(this.restartTimer);
-      this.restartTimer = undefined;
-    }
-    this.update({ state: "starting" });
+  private backoff(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeBackoff = done;
+    }).then(() => {
+      this.wakeBackoff = undefined;
+    });
+  }
+
+  private spawn(phase: Extract<WorkerPhase, { kind: "starting" }>): Promise<ChildProcess> {
+    this.policy.recordFork();
+    this.forks++;
     return new Promise<ChildProcess>((resolve, reject) => {
       const child = fork(this.options.workerPath, [], {
         execPath: this.options.execPath ?? process.execPath,
@@ -266,100 +402,202 @@ export class EngineClient {
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         serialization: "advanced",
       });
+      phase.child = child;
+      this.refresh();
       let ready = false;
-      const startTimeout = setTimeout(() => {
-        if (!ready) {
-          child.kill("SIGKILL");
-          reject(new EngineError("worker-unresponsive", "The Freehold worker did not start within 30 s."));
-        }
-      }, 30_000);
+      const startLimit = this.options.startTimeoutMs ?? 30_000;
+      const startTimer = setTimeout(() => {
+        this.kill(child, "worker-unresponsive", `The Freehold worker did not start within ${Math.round(startLimit / 1000)} s.`);
+      }, startLimit);
       child.stdout?.on("data", (data: Buffer) => this.log(`[worker] ${data.toString().trimEnd()}`));
       child.stderr?.on("data", (data: Buffer) => this.log(`[worker] ${data.toString().trimEnd()}`));
       child.on("message", (message: WorkerMessage) => {
-        if (message.type === "ready") {
-          ready = true;
-          clearTimeout(startTimeout);
-          this.child = child;
-          this.startedAt = Date.now();
-          this.update({ state: this.loadedModel ? "ready" : "idle", workerPid: child.pid });
-          resolve(child);
+        if (message.type !== "ready") return this.onMessage(child, message);
+        ready = true;
+        clearTimeout(startTimer);
+        if (this.disposed || this.worker !== phase) {
+          this.stopping.add(child);
+          child.kill("SIGKILL");
+          reject(new EngineError("worker-died", "The Freehold worker was stopped."));
           return;
         }
-        this.onMessage(message);
+        this.worker = { kind: "ready", child };
+        this.lastHeardAt = Date.now();
+        this.startWatchdog();
+        this.refresh();
+        resolve(child);
       });
-      child.on("error", (error) => {
-        this.log(`worker error: ${error.message}`);
-        if (!ready) {
-          clearTimeout(startTimeout);
-          reject(new EngineError("worker-died", `Could not start the Freehold worker: ${error.message}`));
-        }
-      });
+      child.on("error", (error) => this.log(`worker error: ${error.message}`));
       child.on("exit", (code, signal) => {
-        clearTimeout(startTimeout);
-        if (!ready) reject(new EngineError("worker-died", `The Freehold worker exited while starting (${describeExit(code, signal)}).`));
+        clearTimeout(startTimer);
+        if (!ready) {
+          const killed = this.killed.get(child);
+          reject(new EngineError(killed?.code ?? "worker-died", killed?.message ?? `The Freehold worker exited while starting (${describeExit(code, signal)}).`));
+        }
         this.onExit(child, code, signal);
       });
     });
   }
 
-  private onMessage(message: WorkerMessage): void {
+  private onMessage(child: ChildProcess, message: WorkerMessage): void {
+    if (this.worker.kind !== "ready" || this.worker.child !== child) return;
+    this.lastHeardAt = Date.now();
     switch (message.type) {
+      case "started": {
+        const pending = this.pending.get(message.id);
+        if (pending?.timeoutMs !== undefined) {
+          pending.timer = setTimeout(() => this.overdue(child, message.id), pending.timeoutMs);
+        }
+        break;
+      }
       case "event":
         this.pending.get(message.id)?.onEvent?.(message.event);
         break;
       case "result":
+        this.awaitingCancel.delete(message.id);
+        this.policy.recordHealthy();
         this.pending.get(message.id)?.resolve(message.result);
         break;
       case "error":
+        this.awaitingCancel.delete(message.id);
         this.pending.get(message.id)?.reject(new EngineError(message.error.code, message.error.message));
         break;
-      case "status":
-        break;
+      case "heartbeat":
       case "ready":
         break;
     }
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.child !== child && this.child !== undefined) return;
-    this.child = undefined;
-    const hadModel = this.loadedModel !== undefined;
-    this.loadedModel = undefined;
-    const expected = this.disposed || (code === 0 && signal === null);
-    const reason = `The Freehold worker stopped unexpectedly (${describeExit(code, signal)}).`;
-    for (const pending of [...this.pending.values()]) {
-      pending.reject(new EngineError("worker-died", expected ? "The Freehold worker was stopped." : `${reason} The request was lost; try again.`));
-    }
-    this.pending.clear();
-    if (expected) {
-      this.update({ state: "idle", model: undefined, workerPid: undefined });
-      return;
-    }
-    this.log(reason);
-    if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.crashes = 0;
-    const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF;
-    const delay = backoff[Math.min(this.crashes, backoff.length - 1)];
-    this.crashes++;
-    this.update({ state: "error", message: `${reason} Restarting in ${Math.round(delay / 1000)} s.`, model: undefined, workerPid: undefined });
-    if (!hadModel || !this.desiredModel) return;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (this.disposed || this.child) return;
-      this.ensureModel().catch((error) => this.log(`restart failed: ${messageOf(error)}`));
-    }, delay);
-    this.restartTimer.unref?.();
+  /** A request ran past its limit: cancel it alone; the worker must confirm within the grace time. */
+  private overdue(child: ChildProcess, id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    const seconds = Math.round((pending.timeoutMs ?? 0) / 1000);
+    this.send(child, { type: "cancel", id });
+    this.awaitingCancel.set(id, Date.now() + (this.options.graceMs ?? DEFAULT_GRACE_MS));
+    pending.reject(new EngineError("timeout", `The ${pending.method} request did not finish within ${seconds} s of starting; it was stopped.`));
   }
 
-  private killWorker(why: string): void {
-    const child = this.child;
-    if (!child) return;
-    this.log(`stopping worker (${why})`);
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => this.checkAlive(), HEARTBEAT_INTERVAL_MS);
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  private checkAlive(): void {
+    if (this.worker.kind !== "ready") return;
+    const child = this.worker.child;
+    const now = Date.now();
+    for (const [id, deadline] of this.awaitingCancel) {
+      if (now < deadline) continue;
+      this.awaitingCancel.delete(id);
+      return this.kill(child, "worker-unresponsive", "The Freehold worker did not stop a request that ran past its limit; it was restarted.");
+    }
+    if (this.pending.size === 0) return;
+    const hangMs = this.options.hangMs ?? DEFAULT_HANG_MS;
+    const silent = now - Math.max(this.lastHeardAt, this.watchFrom);
+    if (silent > hangMs) this.kill(child, "worker-unresponsive", `The Freehold worker stopped responding (no sign of life for ${Math.round(silent / 1000)} s); it was restarted.`);
+  }
+
+  private kill(child: ChildProcess, code: ErrorCode, message: string): void {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    this.log(message);
+    this.killed.set(child, { code, message });
     child.kill("SIGKILL");
   }
 
-  private update(patch: Partial<EngineStatus>): void {
-    this.current = { ...this.current, ...patch };
-    this.options.onStatus?.(this.current);
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    const phase = this.worker;
+    const mine = (phase.kind === "ready" || phase.kind === "starting") && phase.child === child;
+    if (!mine) return;
+    const expected = this.disposed || this.stopping.has(child);
+    const killed = this.killed.get(child);
+    const reason = killed?.message ?? `The Freehold worker stopped unexpectedly (${describeExit(code, signal)}).`;
+    this.worker = expected ? { kind: "absent" } : { kind: "dead", reason };
+    this.stopWatchdog();
+    this.awaitingCancel.clear();
+    if (!expected) {
+      this.policy.recordFailure();
+      this.log(reason);
+    }
+    const lost = new EngineError(killed?.code ?? "worker-died", expected ? "The Freehold worker was stopped." : `${reason} The request was lost; try again.`);
+    for (const pending of [...this.pending.values()]) pending.reject(lost);
+    this.pending.clear();
+    const hadModel = this.modelPhase.kind === "loaded";
+    if (hadModel) this.modelPhase = { kind: "none" };
+    if (!expected && hadModel && this.desired) this.scheduleRestore();
+    this.refresh();
+  }
+
+  /** The worker died holding the model: bring both back when the policy allows. */
+  private scheduleRestore(): void {
+    const decision = this.policy.decide();
+    if (decision.kind === "open") return;
+    const delay = decision.kind === "wait" ? decision.ms : 0;
+    this.restoreAt = Date.now() + delay;
+    this.restoreTimer = setTimeout(() => {
+      this.restoreTimer = undefined;
+      if (this.disposed) return;
+      this.ensureModel().catch((error) => this.log(`restart failed: ${messageOf(error)}`));
+    }, delay);
+    this.restoreTimer.unref?.();
+  }
+
+  private clearRestore(): void {
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = undefined;
+  }
+
+  private breakerMessage(): string {
+    return `The Freehold worker failed ${this.policy.consecutiveFailures} times in a row, so it is not started again by itself. Run “Freehold: Restart Inference Worker” (or choose another model) to try again.`;
+  }
+
+  private send(child: ChildProcess, message: unknown): boolean {
+    if (!child.connected) return false;
+    try {
+      child.send(message as object);
+      return true;
+    } catch (error) {
+      this.log(`could not reach the worker: ${messageOf(error)}`);
+      return false;
+    }
+  }
+
+  // ── status ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  private refresh(): void {
+    const worker = this.worker;
+    const model = this.modelPhase;
+    const next: EngineStatus = { state: "idle", worker: worker.kind, modelState: model.kind, lastLatencyMs: this.lastLatencyMs };
+    if (worker.kind === "ready") next.workerPid = worker.child.pid;
+    if (model.kind === "loaded") next.model = model.info;
+    if (model.kind === "loading") {
+      next.state = "loading";
+      next.progress = model.progress;
+      if (worker.kind === "starting" && worker.notBefore) next.message = `Starting the worker in ${secondsUntil(worker.notBefore)} s (after ${this.policy.consecutiveFailures} failures in a row).`;
+    } else if (worker.kind === "starting") {
+      next.state = "starting";
+      if (worker.notBefore) next.message = `Starting the worker in ${secondsUntil(worker.notBefore)} s (after ${this.policy.consecutiveFailures} failures in a row).`;
+    } else if (worker.kind === "dead") {
+      next.state = "error";
+      if (this.policy.isOpen) next.message = `${worker.reason} ${this.breakerMessage()}`;
+      else if (this.restoreTimer) next.message = `${worker.reason} Restarting in ${secondsUntil(this.restoreAt)} s.`;
+      else next.message = `${worker.reason} It starts again on the next request.`;
+    } else if (model.kind === "failed") {
+      next.state = "error";
+      next.message = model.error.message;
+    } else if (this.generating > 0 && worker.kind === "ready") {
+      next.state = "generating";
+    } else if (model.kind === "loaded") {
+      next.state = "ready";
+    }
+    this.current = next;
+    this.options.onStatus?.(next);
   }
 
   private log(line: string): void {
@@ -367,8 +605,13 @@ export class EngineClient {
   }
 }
 
-function sameModel(a: LoadModelParams, b: LoadModelParams): boolean {
-  return a.path === b.path && a.contextSize === b.contextSize && a.gpuLayers === b.gpuLayers && a.threads === b.threads && a.batchSize === b.batchSize;
+function sameModel(a: LoadModelParams | undefined, b: LoadModelParams | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.path === b.path && a.contextSize === b.contextSize && a.gpuLayers === b.gpuLayers && a.threads === b.threads && a.batchSize === b.batchSize && a.llamaBuild === b.llamaBuild;
+}
+
+function secondsUntil(at: number): number {
+  return Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {

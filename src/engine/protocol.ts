@@ -45,7 +45,10 @@ export type PromptPiece = { text: string } | { special: string };
 
 export interface GenerationLimits {
   maxTokens: number;
-  /** Wall-clock cap for the whole request, including waiting in the queue. */
+  /**
+   * Wall-clock cap of the generation, counted from when the worker starts the job (time waiting in its lane's
+   * queue is not counted). The worker stops the job at the limit and answers with what it has.
+   */
   timeLimitMs?: number;
   /** Generation stops before any of these strings; the stop string is not part of the result. */
   stop?: string[];
@@ -121,6 +124,8 @@ export interface WorkerStatus {
   pid: number;
   rssBytes: number;
   lastError?: string;
+  /** Chat sessions the worker holds (at most one: the current conversation's). */
+  chatSessions: number;
 }
 
 /** Every request: method name → [params, result, streamed event]. */
@@ -160,13 +165,19 @@ export type HostMessage =
   | { type: "request"; id: number; method: Method; params: unknown }
   | { type: "cancel"; id: number };
 
+/** How often the worker says it is alive; the host declares it hung after several missed beats. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
 // Messages worker → host.
+//   started    the request left the queue and its work began (the host's watchdog for it starts here)
+//   heartbeat  sent every HEARTBEAT_INTERVAL_MS while the worker's event loop runs
 export type WorkerMessage =
   | { type: "ready"; pid: number }
+  | { type: "started"; id: number }
+  | { type: "heartbeat" }
   | { type: "event"; id: number; event: unknown }
   | { type: "result"; id: number; result: unknown }
-  | { type: "error"; id: number; error: WireError }
-  | { type: "status"; status: WorkerStatus };
+  | { type: "error"; id: number; error: WireError };
 
 export class EngineError extends Error {
   constructor(

@@ -11,13 +11,20 @@ interface QueuedJob {
 }
 
 /**
- * Runs one generation at a time on the single model context.
+ * Runs one generation at a time on one sequence of the model context (the worker keeps one queue per sequence).
  * Higher priority first, FIFO within a priority; an interactive job pre-empts a running prefetch or background job.
  */
 export class GenerationQueue {
   private readonly waiting: QueuedJob[] = [];
   private running: QueuedJob | undefined;
   private order = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  /** Settles when nothing runs or waits. */
+  whenIdle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
 
   get pending(): number {
     return this.waiting.length + (this.running ? 1 : 0);
@@ -52,6 +59,7 @@ export class GenerationQueue {
         cancelQueued: (reason) => {
           signal.removeEventListener("abort", onOuterAbort);
           reject(reason);
+          this.notifyIdle();
         },
       };
 
@@ -79,7 +87,15 @@ export class GenerationQueue {
   private next(): void {
     if (this.running) return;
     const job = this.waiting.shift();
-    job?.start();
+    if (job) job.start();
+    else this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (this.pending > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }
 
