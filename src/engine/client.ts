@@ -318,7 +318,11 @@ export class EngineClient {
     const leave = () => {
       if (pin) return;
       phase.waiters--;
-      if (phase.waiters === 0 && !phase.pinned && this.modelPhase === phase) phase.controller.abort();
+      if (phase.waiters === 0 && !phase.pinned && this.modelPhase === phase) {
+        this.modelPhase = { kind: "none" };
+        phase.controller.abort();
+        this.refresh();
+      }
     };
     return new Promise<ModelInfo>((resolve, reject) => {
       const onAbort = () => {

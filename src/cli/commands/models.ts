@@ -10,6 +10,7 @@ import { assessModelFile, fitFromRequirements, gb, type ModelFit } from "../../m
 import { probeHardware, type HardwareState } from "../../models/hardware";
 import { defaultStoreLocations, type StoreLocation } from "../../models/locations";
 import { UsageError } from "../usage";
+import { InputError } from "../../completion/cursorDocument";
 
 export interface ModelsFlags {
   json?: boolean;
@@ -139,7 +140,8 @@ async function pull(target: string | undefined, flags: ModelsFlags): Promise<voi
     process.stdout.write(flags.json ? `${JSON.stringify({ result })}\n` : `${result.path}\n`);
   } catch (error) {
     bar?.done();
-    if (error instanceof DownloadError) throw new UsageError(error.message);
+    // A network or disk problem is not a usage mistake: the message alone, no usage hint.
+    if (error instanceof DownloadError) throw new InputError(error.message);
     throw error;
   } finally {
     process.off("SIGINT", onSignal);

@@ -25,6 +25,7 @@ import {
   type StopReason,
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
+import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
 import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
@@ -209,7 +210,7 @@ export class ModelHost {
     const body = toEvaluate.slice(0, toEvaluate.length - tailLength);
     const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
     for (let at = 0; at < body.length; at += PROMPT_CHUNK) {
-      if (signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
+      if (signal.aborted) throw cancelledError(signal);
       if (performance.now() >= deadline) {
         const totalMs = round(performance.now() - started);
         return {
@@ -289,7 +290,7 @@ export class ModelHost {
       });
     } catch (error) {
       this.dropChat();
-      if (signal.aborted) throw new EngineError("cancelled", "The chat turn was cancelled.");
+      if (signal.aborted) throw cancelledError(signal);
       throw error;
     } finally {
       signal.removeEventListener("abort", abortFromOuter);
@@ -298,7 +299,7 @@ export class ModelHost {
     if (signal.aborted) {
       // The session kept the partial answer; the host decides whether it stays in the history.
       this.dropChat();
-      throw new EngineError("cancelled", "The chat turn was cancelled.");
+      throw cancelledError(signal);
     }
     const tail = scanner.flush();
     if (tail) onToken(tail);
@@ -428,7 +429,7 @@ export class ModelHost {
         break;
       }
     }
-    if (stopReason === "cancelled" || signal.aborted) throw new EngineError("cancelled", "The completion was cancelled.");
+    if (stopReason === "cancelled" || signal.aborted) throw cancelledError(signal);
     const tail = scanner.flush();
     if (tail) onToken(tail);
     return { text: scanner.text, stopReason, generatedTokens: generated.length, ttftMs: ttftMs < 0 ? performance.now() - started : ttftMs };
