@@ -48,7 +48,8 @@ export class ChatTurns {
 
   /** Runs a turn; a stop keeps the partial answer, any other failure throws (with the partial answer lost). */
   async run(input: TurnInput): Promise<TurnOutcome> {
-    const model = await this.engine.ensureModel();
+    // Stop while the model loads stops waiting (and cancels the load when nothing else needs it).
+    const model = await this.engine.ensureModel({ signal: input.signal });
     const assembled = await assembleTurn({
       history: modelHistory(input.messages),
       message: input.resend?.prompt ?? input.text,

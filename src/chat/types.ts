@@ -33,6 +33,8 @@ export interface StoredMessage {
   notes?: string[];
   /** The answer was stopped before the model finished it. */
   stopped?: boolean;
+  /** A user message whose turn failed: why (the view offers Retry). */
+  failed?: string;
 }
 
 export interface Conversation {

@@ -136,6 +136,10 @@ function openLink(target: HTMLElement): void {
 
 log.addEventListener("click", (event) => {
   const target = event.target as HTMLElement;
+  if (target.closest("button[data-retry]")) {
+    if (!busy) post({ type: "retry", payload: {} });
+    return;
+  }
   const link = target.closest<HTMLElement>("a");
   if (link) {
     event.preventDefault();

@@ -33,6 +33,7 @@ export class MessageList {
     }
     if (message.stopped) element.appendChild(note("Stopped.", "stopped"));
     for (const text of message.notes ?? []) element.appendChild(note(text, "cut"));
+    if (message.failed) element.appendChild(failedNote(message.failed));
     this.root.appendChild(element);
     this.scrollToEnd();
     return element;
@@ -153,4 +154,16 @@ function codeActions(): HTMLElement {
     bar.appendChild(button);
   }
   return bar;
+}
+
+/** Under a user message whose turn failed: the reason and a Retry button (handled by the log's click listener). */
+function failedNote(reason: string): HTMLElement {
+  const element = note(`Not answered: ${reason}`, "error failed");
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "retry";
+  retry.dataset.retry = "";
+  retry.textContent = "Retry";
+  element.appendChild(retry);
+  return element;
 }

@@ -8,6 +8,8 @@ export interface ViewMessage {
   chips?: string[];
   notes?: string[];
   stopped?: boolean;
+  /** A user message whose turn failed: the reason (shown with a Retry button). */
+  failed?: string;
 }
 
 export interface ChipView {
@@ -26,6 +28,7 @@ export interface ToHost {
   send: { text: string };
   stop: Record<string, never>;
   regenerate: Record<string, never>;
+  retry: Record<string, never>;
   newConversation: Record<string, never>;
   switchConversation: { id: string };
   deleteConversation: { id: string };

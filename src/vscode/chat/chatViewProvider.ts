@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import type { EngineClient } from "../../engine/client";
 import { ChatTurns } from "../../chat/chatTurn";
+import { ConversationTurns, type TurnEnd, type TurnOptions } from "../../chat/conversationTurns";
 import type { ConversationStore } from "../../chat/conversationStore";
 import { attachmentLabel, summarize, titleFrom, type Conversation, type StoredMessage } from "../../chat/types";
 import { DEFAULTS } from "../../config/defaults";
@@ -42,14 +43,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The open conversation; undefined until loaded (lazily, when the view first asks). */
   private active: Conversation | undefined;
   private running: AbortController | undefined;
-  private readonly turns: ChatTurns;
+  /** Settles when the running turn has ended (a new turn waits for the stopped one). */
+  private runningTurn: Promise<void> | undefined;
+  private readonly turns: ConversationTurns;
   private readonly attachments: EditorAttachments;
   /** Settles when the webview's script has loaded and asked for its state (posts before that are lost). */
   private webviewReady = readySignal();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: ChatViewDeps) {
-    this.turns = new ChatTurns(deps.engine);
+    this.turns = new ConversationTurns(new ChatTurns(deps.engine), deps.store);
     this.attachments = new EditorAttachments((chips) => this.post({ type: "attachments", payload: { chips } }));
     this.disposables.push(this.attachments);
   }
@@ -114,6 +117,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case "regenerate":
         return this.regenerate();
+      case "retry":
+        return this.retry();
       case "newConversation":
         return this.newConversation();
       case "switchConversation":
@@ -146,68 +151,72 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     // the conversation when it does, because the turn is saved and the view asks for it on load.
     await Promise.race([this.webviewReady.promise, new Promise((resolve) => setTimeout(resolve, VIEW_LOAD_WAIT_MS))]);
     if (this.running) {
-      const previous = this.running;
-      previous.abort();
-      while (this.running === previous) await new Promise((resolve) => setTimeout(resolve, 20));
+      this.running.abort();
+      await this.runningTurn;
     }
     const conversation = this.fresh(request.prompt);
     if (request.title) conversation.title = request.title;
     await this.showActive();
-    await this.turn(conversation, { text: request.prompt });
+    await this.turn(conversation, (options) => this.turns.send(conversation, { text: request.prompt }, options), { showUser: true });
   }
 
   private async send(text: string): Promise<void> {
     if (!text.trim() || this.running) return;
     const conversation = this.active ?? this.fresh(text);
     const attachments = await this.attachments.take();
-    await this.turn(conversation, { text, attachments });
+    await this.turn(conversation, (options) => this.turns.send(conversation, { text, attachments }, options), { showUser: true });
   }
 
+  /** The previous answer stays in the log (and on disk) until the new one has completed. */
   private async regenerate(): Promise<void> {
     const conversation = this.active;
     if (this.running || !conversation) return;
-    const [user, answer] = conversation.messages.slice(-2);
-    if (user?.role !== "user" || answer?.role !== "assistant") return;
-    conversation.messages = conversation.messages.slice(0, -2);
-    this.post({ type: "conversation", payload: { id: conversation.id, messages: conversation.messages.map(toView) } });
-    await this.turn(conversation, { text: user.text, resend: { prompt: user.prompt ?? user.text, attachments: user.attachments } });
+    await this.turn(conversation, (options) => this.turns.regenerate(conversation, options), { showUser: false });
   }
 
-  private async turn(conversation: Conversation, what: { text: string; attachments?: Awaited<ReturnType<EditorAttachments["take"]>>; resend?: { prompt: string; attachments?: StoredMessage["attachments"] } }): Promise<void> {
+  /** Runs a failed message again (the Retry button under it). */
+  private async retry(): Promise<void> {
+    const conversation = this.active;
+    if (this.running || !conversation || !conversation.messages.at(-1)?.failed) return;
+    await this.turn(conversation, (options) => this.turns.retry(conversation, options), { showUser: false });
+  }
+
+  private async turn(conversation: Conversation, run: (options: TurnOptions) => Promise<TurnEnd | undefined>, how: { showUser: boolean }): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
+    let finished!: () => void;
+    this.runningTurn = new Promise<void>((resolve) => (finished = resolve));
     this.post({ type: "busy", payload: { busy: true } });
     let started = false;
     try {
-      const outcome = await this.turns.run({
-        conversationId: conversation.id,
-        messages: conversation.messages,
-        text: what.text,
-        attachments: what.attachments,
-        resend: what.resend,
+      const end = await run({
         maxTokens: chatMaxTokens(),
         timeLimitMs: DEFAULTS.chat.timeLimitMs,
         signal: controller.signal,
         onAssembled: (user) => {
-          this.post({ type: "userMessage", payload: toView(user) });
+          if (how.showUser) this.post({ type: "userMessage", payload: toView(user) });
           this.post({ type: "replyStart", payload: {} });
           started = true;
         },
         onText: (token) => this.post({ type: "replyToken", payload: { text: token } }),
       });
-      conversation.messages = [...conversation.messages, outcome.user, outcome.assistant ?? { role: "assistant", text: "", stopped: true }];
-      conversation.updatedAt = Date.now();
-      await this.deps.store.save(conversation);
-      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
-      if (this.active === conversation) await this.deps.state.update(ACTIVE_KEY, conversation.id);
-      this.post({ type: "replyEnd", payload: { stopped: outcome.stopped } });
-      await this.postList();
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      if (!end) return;
       if (!started) this.post({ type: "replyStart", payload: {} });
-      this.post({ type: "replyEnd", payload: { error: text } });
+      this.post({ type: "replyEnd", payload: { stopped: end.kind === "stopped", error: end.kind === "failed" ? end.error : undefined } });
+      if (end.saveError) {
+        this.deps.log(`chat: ${end.saveError}`);
+        void vscode.window.showErrorMessage(`Freehold: ${end.saveError}`);
+      }
+      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
+      if (this.active === conversation) {
+        await this.deps.state.update(ACTIVE_KEY, conversation.id);
+        // A failed turn shows its message marked failed with Retry; a regeneration shows the answer it kept or got.
+        if (end.kind === "failed" || !how.showUser) this.post({ type: "conversation", payload: { id: conversation.id, messages: conversation.messages.map(toView) } });
+      }
+      await this.postList();
     } finally {
       this.running = undefined;
+      finished();
       this.post({ type: "busy", payload: { busy: false } });
     }
   }
@@ -274,6 +283,7 @@ function toView(message: StoredMessage): ViewMessage {
     ...(message.attachments?.length ? { chips: message.attachments.map((a) => attachmentLabel({ ...a, id: "", text: "" })) } : {}),
     ...(message.notes?.length ? { notes: message.notes } : {}),
     ...(message.stopped ? { stopped: true } : {}),
+    ...(message.failed ? { failed: message.failed } : {}),
   };
 }
 
