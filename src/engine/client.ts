@@ -107,6 +107,8 @@ interface Pending {
 }
 
 const DEFAULT_GRACE_MS = 15_000;
+/** A request waits at most this long for the policy to allow a fork; past it, it fails at once and says when. */
+const MAX_FORK_WAIT_MS = 15_000;
 const DEFAULT_HANG_MS = 20_000;
 
 export class EngineClient {
@@ -125,6 +127,8 @@ export class EngineClient {
   private restoreTimer: NodeJS.Timeout | undefined;
   private restoreAt = 0;
   private wakeBackoff: (() => void) | undefined;
+  /** A stopped worker still shutting down: the next one is forked only after it exits (never two at once). */
+  private exiting: Promise<void> | undefined;
   /** Why we killed a child (its exit then reports this instead of "stopped unexpectedly"). */
   private readonly killed = new WeakMap<ChildProcess, { code: ErrorCode; message: string }>();
   private readonly stopping = new WeakSet<ChildProcess>();
@@ -243,11 +247,13 @@ export class EngineClient {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     this.stopping.add(child);
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    this.exiting = exited;
     this.send(child, { type: "request", id: this.nextId++, method: "shutdown", params: {} });
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
     await Promise.race([exited, timeout]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
+    if (this.exiting === exited) this.exiting = undefined;
   }
 
   async dispose(): Promise<void> {
@@ -367,12 +373,16 @@ export class EngineClient {
     if (this.disposed) return Promise.reject(new EngineError("worker-died", "The engine has been shut down."));
     const decision = this.policy.decide();
     if (decision.kind === "open") return Promise.reject(new EngineError("worker-died", this.breakerMessage()));
+    if (decision.kind === "wait" && decision.ms > MAX_FORK_WAIT_MS) {
+      return Promise.reject(new EngineError("worker-died", `The Freehold worker was started ${this.policy.forksInLastMinute()} times in the last minute; it starts again in ${Math.ceil(decision.ms / 1000)} s.`));
+    }
     this.clearRestore();
     const starting: Extract<WorkerPhase, { kind: "starting" }> = { kind: "starting", ready: undefined as never };
     starting.notBefore = decision.kind === "wait" ? Date.now() + decision.ms : undefined;
     this.worker = starting;
     starting.ready = (async () => {
       if (decision.kind === "wait") await this.backoff(decision.ms);
+      await this.exiting;
       if (this.disposed) throw new EngineError("worker-died", "The engine has been shut down.");
       if (this.worker !== starting) throw new EngineError("worker-died", "The Freehold worker was stopped.");
       starting.notBefore = undefined;
@@ -591,7 +601,11 @@ export class EngineClient {
       next.state = "error";
       if (this.policy.isOpen) next.message = `${worker.reason} ${this.breakerMessage()}`;
       else if (this.restoreTimer) next.message = `${worker.reason} Restarting in ${secondsUntil(this.restoreAt)} s.`;
-      else next.message = `${worker.reason} It starts again on the next request.`;
+      else {
+        const decision = this.policy.decide();
+        const after = decision.kind === "wait" ? ` (not before ${Math.ceil(decision.ms / 1000)} s from now)` : "";
+        next.message = `${worker.reason} It starts again on the next request${after}.`;
+      }
     } else if (model.kind === "failed") {
       next.state = "error";
       next.message = model.error.message;
