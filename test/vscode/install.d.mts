@@ -13,3 +13,5 @@ export function cacheRoot(): string;
 export function serverPaths(root?: string): ServerPaths;
 export function works(paths?: ServerPaths): Promise<boolean>;
 export function ensureVsCodeServer(options?: { log?: (line: string) => void }): Promise<ServerPaths>;
+/** `entry.js --version` with the reason it failed (exit code or signal, stderr, stdout). */
+export function probe(paths?: ServerPaths): Promise<{ ok: boolean; detail: string }>;

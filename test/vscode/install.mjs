@@ -47,11 +47,23 @@ function alive(pid) {
 }
 
 /** True when `entry.js --version` runs under the Node 24 of `paths` and names the pinned version. */
-export function works(paths = serverPaths()) {
-  if (!existsSync(paths.node) || !existsSync(paths.entry)) return Promise.resolve(false);
+export async function works(paths = serverPaths()) {
+  return (await probe(paths)).ok;
+}
+
+/**
+ * Runs `entry.js --version` and says why it failed: exit code or signal, stderr and stdout. The limit is generous:
+ * on a machine busy with another job the first start of the server build (it compiles its code cache) is slow.
+ */
+export function probe(paths = serverPaths()) {
+  if (!existsSync(paths.node)) return Promise.resolve({ ok: false, detail: `${paths.node} is missing` });
+  if (!existsSync(paths.entry)) return Promise.resolve({ ok: false, detail: `${paths.entry} is missing` });
   return new Promise((resolve) => {
-    execFile(paths.node, [paths.entry, "--version"], { encoding: "utf8", timeout: 60_000 }, (error, stdout) => {
-      resolve(!error && stdout.startsWith(`${CODE_SERVER_VERSION} `) && stdout.includes(VSCODE_VERSION));
+    execFile(paths.node, [paths.entry, "--version"], { encoding: "utf8", timeout: 180_000 }, (error, stdout, stderr) => {
+      const ok = !error && stdout.startsWith(`${CODE_SERVER_VERSION} `) && stdout.includes(VSCODE_VERSION);
+      if (ok) return resolve({ ok, detail: "" });
+      const how = error ? (error.killed ? `killed after 180 s (${error.signal ?? "timeout"})` : error.signal ? `signal ${error.signal}` : `exit code ${error.code}`) : "exit code 0, but not the pinned version";
+      resolve({ ok, detail: `\`${paths.node} ${paths.entry} --version\` failed: ${how}\nstderr: ${stderr.trim().slice(-4000) || "(empty)"}\nstdout: ${stdout.trim().slice(-1000) || "(empty)"}` });
     });
   });
 }
@@ -124,6 +136,49 @@ function removeStalePartials(root) {
   }
 }
 
+/** One install attempt of Node 24 and code-server into `staging`; throws with the failing command's output. */
+async function installInto(staging, { baseEnv, quiet, npm, log }) {
+  // Node 24 in a folder of its own: sharing a package.json with code-server would run code-server's
+  // install script under the machine's Node 20, which stops.
+  const nodeFolder = join(staging, "node");
+  mkdirSync(nodeFolder, { recursive: true });
+  writeFileSync(join(nodeFolder, "package.json"), `${JSON.stringify({ name: "freehold-node24", private: true }, null, 2)}\n`);
+  await run(npm, ["install", "--save-exact", `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: nodeFolder, env: { ...baseEnv, ...quiet } }, log);
+  const nodeDir = join(nodeFolder, "node_modules", NODE_PACKAGE);
+
+  // code-server in another folder; its install script compiles VS Code's native modules (kerberos, spdlog,
+  // sqlite3, …) with Node 24 first on PATH and against Node 24's headers (npm_config_nodedir), not the
+  // machine's Node 20 (whose ~/.npmrc may say nodedir=/usr). npm 11 runs install scripts only when
+  // allowScripts allows them; argon2's is denied because its bundled prebuild loads.
+  const serverFolder = join(staging, "code-server");
+  mkdirSync(serverFolder, { recursive: true });
+  writeFileSync(
+    join(serverFolder, "package.json"),
+    `${JSON.stringify(
+      {
+        name: "freehold-vscode-server",
+        private: true,
+        dependencies: { "code-server": CODE_SERVER_VERSION },
+        allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, argon2: false },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  await run(
+    npm,
+    ["install", "--save-exact"],
+    { cwd: serverFolder, env: { ...baseEnv, ...quiet, PATH: `${join(nodeDir, "bin")}:${process.env.PATH}`, npm_config_nodedir: nodeDir } },
+    log,
+  ).catch((error) => {
+    const hint = existsSync("/usr/include/krb5.h") ? "" : "\n(The Kerberos headers are missing: run scripts/ensure-system-deps.sh.)";
+    throw new Error(`${error.message}${hint}`);
+  });
+
+  const staged = await probe(serverPaths(staging));
+  if (!staged.ok) throw new Error(`VS Code ${VSCODE_VERSION} was installed into ${staging} but does not start:\n${staged.detail}`);
+}
+
 /**
  * Ensures the server build is installed and starts; returns its paths.
  * @param {{ log?: (line: string) => void }} [options]
@@ -179,48 +234,30 @@ export async function ensureVsCodeServer({ log = (line) => process.stderr.write(
     };
     const npm = "npm";
 
-    // Node 24 in a folder of its own: sharing a package.json with code-server would run code-server's
-    // install script under the machine's Node 20, which stops.
-    const nodeFolder = join(staging, "node");
-    mkdirSync(nodeFolder, { recursive: true });
-    writeFileSync(join(nodeFolder, "package.json"), `${JSON.stringify({ name: "freehold-node24", private: true }, null, 2)}\n`);
-    await run(npm, ["install", "--save-exact", `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: nodeFolder, env: { ...baseEnv, ...quiet } }, log);
-    const nodeDir = join(nodeFolder, "node_modules", NODE_PACKAGE);
-
-    // code-server in another folder; its install script compiles VS Code's native modules (kerberos, spdlog,
-    // sqlite3, …) with Node 24 first on PATH and against Node 24's headers (npm_config_nodedir), not the
-    // machine's Node 20 (whose ~/.npmrc may say nodedir=/usr). npm 11 runs install scripts only when
-    // allowScripts allows them; argon2's is denied because its bundled prebuild loads.
-    const serverFolder = join(staging, "code-server");
-    mkdirSync(serverFolder, { recursive: true });
-    writeFileSync(
-      join(serverFolder, "package.json"),
-      `${JSON.stringify(
-        {
-          name: "freehold-vscode-server",
-          private: true,
-          dependencies: { "code-server": CODE_SERVER_VERSION },
-          allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, argon2: false },
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    await run(
-      npm,
-      ["install", "--save-exact"],
-      { cwd: serverFolder, env: { ...baseEnv, ...quiet, PATH: `${join(nodeDir, "bin")}:${process.env.PATH}`, npm_config_nodedir: nodeDir } },
-      log,
-    ).catch((error) => {
-      const hint = existsSync("/usr/include/krb5.h") ? "" : "\n(The Kerberos headers are missing: run scripts/ensure-system-deps.sh.)";
-      throw new Error(`${error.message}${hint}`);
-    });
-
-    const stagedPaths = serverPaths(staging);
-    if (!(await works(stagedPaths))) throw new Error(`VS Code ${VSCODE_VERSION} was installed into ${staging} but \`entry.js --version\` fails.`);
+    // One retry: a first install on a busy machine has failed once and passed on a plain rerun. Each failed
+    // attempt's whole transcript (npm's output, the failing command's exit code and stderr) is kept beside the cache.
+    for (let attempt = 1; ; attempt++) {
+      const transcript = [];
+      const record = (line) => {
+        transcript.push(line);
+        log(line);
+      };
+      try {
+        await installInto(staging, { baseEnv, quiet, npm, log: record });
+        break;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const kept = `${paths.root}.install-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.log`;
+        writeFileSync(kept, `${transcript.join("\n")}\n\n${message}\n`);
+        if (attempt >= 2) throw new Error(`${message}\nThe install's log is kept in ${kept}.`);
+        log(`The install failed (attempt ${attempt}); its log is kept in ${kept}:\n${message}\nTrying once more …`);
+        rmSync(staging, { recursive: true, force: true });
+      }
+    }
     rmSync(paths.root, { recursive: true, force: true });
     renameSync(staging, paths.root);
-    if (!(await works(paths))) throw new Error(`VS Code ${VSCODE_VERSION} in ${paths.root} does not start after the move; delete the folder and try again.`);
+    const moved = await probe(paths);
+    if (!moved.ok) throw new Error(`VS Code ${VSCODE_VERSION} in ${paths.root} does not start after the move; delete the folder and try again.\n${moved.detail}`);
     log(`VS Code ${VSCODE_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
     return paths;
   } finally {

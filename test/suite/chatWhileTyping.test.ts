@@ -1,0 +1,76 @@
+// Integration (issue 10): typing while a chat answer streams. The chat answer and the keystroke completion share
+// one worker; the keystroke must get its ghost text while the answer is still streaming, the answer must complete,
+// and the worker must not be restarted on the way.
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as vscode from "vscode";
+import { writeModelFile } from "../../src/gguf/index";
+import type { FreeholdApi } from "../../src/extension";
+
+describe("Typing while a chat answer streams", function () {
+  this.timeout(300_000);
+  let api: FreeholdApi;
+  let modelPath: string;
+
+  before(async () => {
+    modelPath = join(mkdtempSync(join(tmpdir(), "freehold-suite-typing-")), "tiny.gguf");
+    await writeModelFile(modelPath, "tiny", { seed: 1 });
+    const extension = vscode.extensions.getExtension<FreeholdApi>("freehold.freehold");
+    assert.ok(extension);
+    api = await extension.activate();
+    await vscode.workspace.getConfiguration("freehold.model").update("path", modelPath, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration("freehold.model").update("contextSize", 1024, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await vscode.workspace.getConfiguration("freehold.model").update("path", undefined, vscode.ConfigurationTarget.Global);
+    rmSync(dirname(modelPath), { recursive: true, force: true });
+  });
+
+  it("a keystroke gets ghost text beside the streaming answer; the answer completes; same worker", async () => {
+    await api.ensureModel();
+    const pid = api.engine.workerPid;
+    const forks = api.engine.forks;
+    assert.ok(pid);
+
+    let chatTokens = 0;
+    let firstToken!: () => void;
+    const streaming = new Promise<void>((resolve) => (firstToken = resolve));
+    const answer = api.engine.chat(
+      { conversationId: "typing-during-chat", history: [], message: "Explain how a hash map works, in detail.", maxTokens: 120, timeLimitMs: 240_000 },
+      {
+        onEvent: () => {
+          chatTokens++;
+          firstToken();
+        },
+      },
+    );
+    await streaming;
+
+    const document = await vscode.workspace.openTextDocument({ language: "typescript", content: "export function total(values: number[]): number {\n  let sum = 0;\n" });
+    const editor = await vscode.window.showTextDocument(document);
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((edit) => edit.insert(end, "  const average = "));
+    const position = document.lineAt(document.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(position, position);
+    const source = new vscode.CancellationTokenSource();
+    const list = await api.completions.provider.provideInlineCompletionItems(
+      document,
+      position,
+      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
+      source.token,
+    );
+    const ghost = list?.items[0]?.insertText;
+    assert.ok(typeof ghost === "string" && ghost.length > 0, `ghost text for the keystroke (got ${JSON.stringify(ghost)})`);
+    const tokensAtGhostText = chatTokens;
+
+    const result = await answer;
+    assert.equal(result.stopReason, "max-tokens", "the chat answer completed");
+    assert.ok(tokensAtGhostText < 120, `the ghost text came while the answer streamed (${tokensAtGhostText} of 120 tokens)`);
+    assert.equal(api.engine.workerPid, pid, "the worker pid is unchanged");
+    assert.equal(api.engine.forks, forks, "no worker was forked");
+  });
+});
