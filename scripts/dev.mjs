@@ -7,9 +7,9 @@
 // or else starts VS Code's server build on 127.0.0.1 and prints the URL to open; it stays in the foreground
 // until Ctrl+C, which stops the server. FREEHOLD_DEV_SERVER=1 uses the server even when `code` exists.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const root = resolve(import.meta.dirname, "..");
@@ -36,8 +36,14 @@ if (!values["no-build"]) {
   quietly([join(root, "esbuild.mjs")]);
 }
 
-// The sample workspace: a fresh temp copy, so experiments never touch the fixture.
+// The sample workspace: a fresh temp copy, so experiments never touch the fixture. It is removed when this
+// script ends (Ctrl+C included), except when desktop VS Code opened it: that outlives the script by design.
 const workspace = join(mkdtempSync(join(tmpdir(), "freehold-dev-")), "sample-workspace");
+let keepWorkspace = false;
+process.on("exit", () => {
+  if (!keepWorkspace) rmSync(dirname(workspace), { recursive: true, force: true });
+});
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) process.on(signal, () => process.exit(code));
 const fixture = join(root, "test", "fixtures", "sample-workspace");
 if (existsSync(fixture)) {
   cpSync(fixture, workspace, { recursive: true });
@@ -65,6 +71,7 @@ writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify({ "
 const hasCode = process.env.FREEHOLD_DEV_SERVER !== "1" && spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;
 if (hasCode) {
   console.log(`Opening desktop VS Code with Freehold from ${root} on ${workspace}`);
+  keepWorkspace = true;
   const opened = spawnSync("code", [`--extensionDevelopmentPath=${root}`, workspace], { stdio: "inherit" });
   process.exit(opened.status ?? 1);
 }

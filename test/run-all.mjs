@@ -9,7 +9,8 @@
 // Prints per-layer counts and durations, then ONE last line "N passed, N failed" (a layer that crashes or
 // exits non-zero without a counted failure counts as one failure); exits non-zero when anything failed.
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
@@ -26,6 +27,11 @@ if (unknown.length) {
 const results = [];
 let current;
 
+// Every step gets a temp folder of this run as its TMPDIR, removed at the end: whatever a test, VS Code or a
+// worker leaves in the temp directory goes with it.
+const runTemp = mkdtempSync(join(tmpdir(), "freehold-test-run-"));
+const removeRunTemp = () => rmSync(runTemp, { recursive: true, force: true });
+
 // Each step runs in its own process group, so an interrupted `npm test` takes the whole step down with it.
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
   process.on(signal, () => {
@@ -36,14 +42,17 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
         // already gone
       }
     }
-    setTimeout(() => process.exit(code), 3000).unref();
+    setTimeout(() => {
+      removeRunTemp();
+      process.exit(code);
+    }, 3000).unref();
   });
 }
 
 /** Runs a command with its output streamed through; resolves with its exit code and output. */
 function run(command, args, env = {}) {
   return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, TMPDIR: runTemp, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     current = child;
     let output = "";
     const relay = (stream) => (data) => {
@@ -188,4 +197,5 @@ console.log(`${"total".padEnd(48)} ${" ".repeat(27)} ${((Date.now() - started) /
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
+removeRunTemp();
 process.exit(failed ? 1 : 0);

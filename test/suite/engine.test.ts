@@ -1,8 +1,8 @@
 // Integration: the real extension in a real VS Code, its worker running the generated tiny model.
 import * as assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { writeModelFile } from "../../src/gguf/index";
 import type { FreeholdApi } from "../../src/extension";
@@ -22,6 +22,7 @@ describe("Freehold engine in VS Code", function () {
 
   after(async () => {
     await vscode.workspace.getConfiguration("freehold.model").update("path", undefined, vscode.ConfigurationTarget.Global);
+    rmSync(dirname(modelPath), { recursive: true, force: true });
   });
 
   it("activates without starting the worker", async () => {

@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { EngineClient } from "../../src/engine/client";
@@ -24,6 +24,7 @@ before(async () => {
 
 after(async () => {
   await engine.dispose();
+  await rm(scratch, { recursive: true, force: true });
 });
 
 test("loads the tiny model in a worker process and reports what it is", async () => {
