@@ -102,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
         else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
         return;
       }
+      // Asking again retries a load that failed (a failed load is otherwise not retried by itself).
+      client.setModel(modelFromSettings());
       loadModel();
     }),
     vscode.commands.registerCommand("freehold.restartWorker", async () => {
