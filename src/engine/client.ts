@@ -99,6 +99,8 @@ type ModelPhase =
 
 interface Pending {
   method: Method;
+  /** The worker it was sent to: its exit fails the request. */
+  child: ChildProcess;
   timeoutMs?: number;
   timer?: NodeJS.Timeout;
   resolve: (value: unknown) => void;
@@ -221,15 +223,16 @@ export class EngineClient {
       };
       this.pending.set(id, {
         method,
+        child,
         timeoutMs,
         resolve: (value) => settle(() => resolve(value as ResultOf<M>)),
         reject: (error) => settle(() => reject(error)),
         onEvent: onEvent as ((event: unknown) => void) | undefined,
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (!this.send(child, { type: "request", id, method, params })) {
-        settle(() => reject(new EngineError("worker-died", "Could not reach the Freehold worker.")));
-      }
+      // When the send fails the worker is going away: its exit (or, failing that, the hang watchdog) fails the
+      // request with the real reason.
+      this.send(child, { type: "request", id, method, params });
     });
   }
 
@@ -369,6 +372,8 @@ export class EngineClient {
   private ensureWorker(): Promise<ChildProcess> {
     const phase = this.worker;
     if (phase.kind === "ready" && phase.child.connected) return Promise.resolve(phase.child);
+    // A worker that lost its channel is dying: the next one starts after its exit has been handled.
+    if (phase.kind === "ready") return exitOf(phase.child).then(() => this.ensureWorker());
     if (phase.kind === "starting") return phase.ready;
     if (this.disposed) return Promise.reject(new EngineError("worker-died", "The engine has been shut down."));
     const decision = this.policy.decide();
@@ -528,10 +533,12 @@ export class EngineClient {
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     const phase = this.worker;
     const mine = (phase.kind === "ready" || phase.kind === "starting") && phase.child === child;
-    if (!mine) return;
     const expected = this.disposed || this.stopping.has(child);
     const killed = this.killed.get(child);
     const reason = killed?.message ?? `The Freehold worker stopped unexpectedly (${describeExit(code, signal)}).`;
+    const lost = new EngineError(killed?.code ?? "worker-died", expected ? "The Freehold worker was stopped." : `${reason} The request was lost; try again.`);
+    for (const pending of [...this.pending.values()]) if (pending.child === child) pending.reject(lost);
+    if (!mine) return;
     this.worker = expected ? { kind: "absent" } : { kind: "dead", reason };
     this.stopWatchdog();
     this.awaitingCancel.clear();
@@ -539,9 +546,6 @@ export class EngineClient {
       this.policy.recordFailure();
       this.log(reason);
     }
-    const lost = new EngineError(killed?.code ?? "worker-died", expected ? "The Freehold worker was stopped." : `${reason} The request was lost; try again.`);
-    for (const pending of [...this.pending.values()]) pending.reject(lost);
-    this.pending.clear();
     const hadModel = this.modelPhase.kind === "loaded";
     if (hadModel) this.modelPhase = { kind: "none" };
     if (!expected && hadModel && this.desired) this.scheduleRestore();
@@ -626,6 +630,21 @@ export class EngineClient {
 function sameModel(a: LoadModelParams | undefined, b: LoadModelParams | undefined): boolean {
   if (!a || !b) return a === b;
   return a.path === b.path && a.contextSize === b.contextSize && a.gpuLayers === b.gpuLayers && a.threads === b.threads && a.batchSize === b.batchSize && a.llamaBuild === b.llamaBuild;
+}
+
+/** Settles when the child has exited and its exit event has been handled. */
+function exitOf(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const check = setInterval(() => {
+      if (child.exitCode !== null || child.signalCode !== null) done();
+    }, 100);
+    function done() {
+      clearInterval(check);
+      // The exit handler runs in the same turn as the exit event: give it that turn.
+      setImmediate(resolve);
+    }
+    child.once("exit", done);
+  });
 }
 
 function secondsUntil(at: number): number {
