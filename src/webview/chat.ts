@@ -199,7 +199,7 @@ window.addEventListener("message", (event: MessageEvent<Envelope<ToWebview>>) =>
       messages.appendReply(message.payload.text);
       break;
     case "replyEnd":
-      hasAnswer = (messages.streamingText ?? "") !== "";
+      if (messages.streamingText !== undefined) hasAnswer = messages.streamingText !== "";
       messages.finishReply(message.payload);
       setBusy(false);
       break;

@@ -62,7 +62,11 @@ export class MessageList {
 
   finishReply(outcome: { stopped?: boolean; error?: string }): void {
     const current = this.streaming;
-    if (!current) return;
+    if (!current) {
+      // The log was replaced (a regeneration kept the previous answer): the reason still shows.
+      if (outcome.error) this.root.appendChild(note(outcome.error, "error"));
+      return;
+    }
     this.cancelFrame();
     this.renderStreaming();
     current.element.removeAttribute("aria-busy");

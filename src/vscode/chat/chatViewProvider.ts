@@ -202,17 +202,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       });
       if (!end) return;
       if (!started) this.post({ type: "replyStart", payload: {} });
-      this.post({ type: "replyEnd", payload: { stopped: end.kind === "stopped", error: end.kind === "failed" ? end.error : undefined } });
+      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
+      const shown = this.active === conversation;
+      // A failed message is shown marked failed with Retry (its note says why); a regeneration or retry shows the
+      // answer it kept or got. The log is replaced before the reply ends, so it never shows both answers at rest.
+      const failedMessage = end.kind === "failed" && conversation.messages.at(-1)?.failed !== undefined;
+      if (shown && (failedMessage || !how.showUser)) this.post({ type: "conversation", payload: { id: conversation.id, messages: conversation.messages.map(toView) } });
+      this.post({ type: "replyEnd", payload: { stopped: end.kind === "stopped", error: end.kind === "failed" && !failedMessage ? end.error : undefined } });
       if (end.saveError) {
         this.deps.log(`chat: ${end.saveError}`);
         void vscode.window.showErrorMessage(`Freehold: ${end.saveError}`);
       }
-      // The user may have switched away (or started a new chat) while it streamed; then it is only saved.
-      if (this.active === conversation) {
-        await this.deps.state.update(ACTIVE_KEY, conversation.id);
-        // A failed turn shows its message marked failed with Retry; a regeneration shows the answer it kept or got.
-        if (end.kind === "failed" || !how.showUser) this.post({ type: "conversation", payload: { id: conversation.id, messages: conversation.messages.map(toView) } });
-      }
+      if (shown) await this.deps.state.update(ACTIVE_KEY, conversation.id);
       await this.postList();
     } finally {
       this.running = undefined;
