@@ -1,7 +1,7 @@
 // The chat history store in plain Node: atomic writes, lazy loading, corrupt files set aside with a warning.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConversationStore } from "../../src/chat/conversationStore";
@@ -18,8 +18,15 @@ const conversation = (id: string, updatedAt: number, text = "hello"): Conversati
   ],
 });
 
+const made: string[] = [];
+after(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
 async function scratch(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "freehold-chat-store-"));
+  const dir = await mkdtemp(join(tmpdir(), "freehold-chat-store-"));
+  made.push(dir);
+  return dir;
 }
 
 test("saves and reloads conversations across store instances, newest first", async () => {
