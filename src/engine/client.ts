@@ -23,22 +23,9 @@ import {
   type WorkerStatus,
 } from "./protocol";
 import { RestartPolicy } from "./restartPolicy";
+import { engineStatus, type EngineStatus } from "./engineStatus";
 
-export type EngineState = "idle" | "starting" | "loading" | "ready" | "generating" | "error";
-
-export interface EngineStatus {
-  state: EngineState;
-  /** The two state machines behind `state` (always set by the client). */
-  worker?: WorkerPhase["kind"];
-  modelState?: ModelPhase["kind"];
-  /** 0..1 while loading. */
-  progress?: number;
-  model?: ModelInfo;
-  /** What went wrong and what happens next, in one line, when state is "error" (or a restart is pending). */
-  message?: string;
-  lastLatencyMs?: number;
-  workerPid?: number;
-}
+export type { EngineState, EngineStatus } from "./engineStatus";
 
 export interface EngineClientOptions {
   /** Path of the bundled worker entry (dist/worker.mjs). */
@@ -591,35 +578,28 @@ export class EngineClient {
   private refresh(): void {
     const worker = this.worker;
     const model = this.modelPhase;
-    const next: EngineStatus = { state: "idle", worker: worker.kind, modelState: model.kind, lastLatencyMs: this.lastLatencyMs };
-    if (worker.kind === "ready") next.workerPid = worker.child.pid;
-    if (model.kind === "loaded") next.model = model.info;
-    if (model.kind === "loading") {
-      next.state = "loading";
-      next.progress = model.progress;
-      if (worker.kind === "starting" && worker.notBefore) next.message = `Starting the worker in ${secondsUntil(worker.notBefore)} s (after ${this.policy.consecutiveFailures} failures in a row).`;
-    } else if (worker.kind === "starting") {
-      next.state = "starting";
-      if (worker.notBefore) next.message = `Starting the worker in ${secondsUntil(worker.notBefore)} s (after ${this.policy.consecutiveFailures} failures in a row).`;
-    } else if (worker.kind === "dead") {
-      next.state = "error";
-      if (this.policy.isOpen) next.message = `${worker.reason} ${this.breakerMessage()}`;
-      else if (this.restoreTimer) next.message = `${worker.reason} Restarting in ${secondsUntil(this.restoreAt)} s.`;
-      else {
-        const decision = this.policy.decide();
-        const after = decision.kind === "wait" ? ` (not before ${Math.ceil(decision.ms / 1000)} s from now)` : "";
-        next.message = `${worker.reason} It starts again on the next request${after}.`;
-      }
-    } else if (model.kind === "failed") {
-      next.state = "error";
-      next.message = model.error.message;
-    } else if (this.generating > 0 && worker.kind === "ready") {
-      next.state = "generating";
-    } else if (model.kind === "loaded") {
-      next.state = "ready";
-    }
-    this.current = next;
-    this.options.onStatus?.(next);
+    const now = Date.now();
+    const decision = this.policy.decide();
+    this.current = engineStatus({
+      worker: worker.kind === "ready" ? { kind: "ready", pid: worker.child.pid } : worker.kind === "starting" ? { kind: "starting", notBefore: worker.notBefore } : worker,
+      model:
+        model.kind === "loading"
+          ? { kind: "loading", progress: model.progress }
+          : model.kind === "failed"
+            ? { kind: "failed", message: model.error.message }
+            : model.kind === "loaded"
+              ? { kind: "loaded", info: model.info }
+              : model,
+      generating: this.generating,
+      lastLatencyMs: this.lastLatencyMs,
+      failuresInARow: this.policy.consecutiveFailures,
+      breakerOpen: decision.kind === "open",
+      breakerMessage: this.breakerMessage(),
+      restoreAt: this.restoreTimer ? this.restoreAt : undefined,
+      nextForkAt: decision.kind === "wait" ? now + decision.ms : undefined,
+      now,
+    });
+    this.options.onStatus?.(this.current);
   }
 
   private log(line: string): void {
@@ -645,10 +625,6 @@ function exitOf(child: ChildProcess): Promise<void> {
     }
     child.once("exit", done);
   });
-}
-
-function secondsUntil(at: number): number {
-  return Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
