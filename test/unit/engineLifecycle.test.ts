@@ -77,6 +77,48 @@ test("1: a keystroke completion during a streaming chat answer runs beside it; n
   }
 });
 
+test("1b: a real hang (SIGSTOP: no heartbeat) is detected; only then is the worker restarted", async () => {
+  const engine = new EngineClient({ workerPath, hangMs: 5000 });
+  try {
+    engine.setModel(model);
+    await engine.ensureModel();
+    const pid = engine.workerPid!;
+    // A short pause is not a hang: the request finishes on the same worker.
+    let paused = false;
+    const patient = await engine.complete(
+      { infill: { prefix: "let q = ", suffix: "" }, maxTokens: 6 },
+      {
+        onEvent: () => {
+          if (paused) return;
+          paused = true;
+          process.kill(pid, "SIGSTOP");
+          setTimeout(() => process.kill(pid, "SIGCONT"), 1000);
+        },
+      },
+    );
+    assert.equal(patient.stats.generatedTokens, 6);
+    assert.equal(engine.workerPid, pid);
+    // A stop that lasts: the watchdog kills the silent worker and says why.
+    let stopped = false;
+    const hung = engine.complete(
+      { infill: { prefix: "let r = ", suffix: "" }, maxTokens: 200 },
+      {
+        onEvent: () => {
+          if (stopped) return;
+          stopped = true;
+          process.kill(pid, "SIGSTOP");
+        },
+      },
+    );
+    await assert.rejects(hung, (e: unknown) => e instanceof EngineError && e.code === "worker-unresponsive" && /stopped responding \(no sign of life for \d+ s\)/.test(e.message));
+    const next = await engine.complete({ infill: { prefix: "let s = ", suffix: "" }, maxTokens: 2 });
+    assert.equal(next.stats.generatedTokens, 2);
+    assert.notEqual(engine.workerPid, pid);
+  } finally {
+    await engine.dispose();
+  }
+});
+
 test("2: a failed model switch does not stick: switching back works", async () => {
   const engine = new EngineClient({ workerPath });
   try {
