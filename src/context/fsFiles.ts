@@ -9,6 +9,7 @@ export function diskFiles(root: string, maxBytes = 1024 * 1024): WorkspaceFiles 
     return relative(root, full).startsWith("..") ? undefined : full;
   };
   return {
+    root: resolve(root),
     async read(path) {
       const full = inside(path);
       if (!full) return undefined;

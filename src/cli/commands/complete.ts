@@ -1,7 +1,7 @@
 import { basename, relative, resolve, sep } from "node:path";
 import { offsetAt, parseFilePosition, readSourceFile } from "../../completion/cursorDocument";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type MultilineSetting } from "../../completion/pipeline";
-import { languageOfPath } from "../../context/buildContext";
+import { languageOfPath } from "../../context/languages";
 import { createContextSource } from "../contextSource";
 import { createEngine, modelParams, type ModelFlags } from "../engine";
 import { UsageError } from "../usage";

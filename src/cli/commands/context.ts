@@ -2,7 +2,7 @@ import { basename, relative, resolve, sep } from "node:path";
 import { offsetAt, parseFilePosition, readSourceFile } from "../../completion/cursorDocument";
 import { buildPrompt, promptText } from "../../completion/prompt/buildPrompt";
 import { detectFamily, FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
-import { languageOfPath } from "../../context/buildContext";
+import { languageOfPath } from "../../context/languages";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 
