@@ -95,8 +95,12 @@ async function measure(scenario: Scenario, sessions: TraceSession[], options: Ho
       typed += key.text;
       const text = before + session.indent + typed + after;
       const offset = before.length + session.indent.length + typed.length;
-      // The editor reports the change (outside the completion's time, as VS Code does before asking).
-      if (first) context.builder.edit(keyOf(scenario), [diffEdit(current, text)], ++version);
+      // The editor reports the changes (outside the completion's time, as VS Code does before asking): at a
+      // session's start the previous session's typing is undone, then the first key is typed elsewhere.
+      if (first) {
+        const edits = typed === key.text && current !== scenario.text ? [diffEdit(current, scenario.text), diffEdit(scenario.text, text)] : [diffEdit(current, text)];
+        context.builder.edit(keyOf(scenario), edits, ++version);
+      }
       current = text;
       const position: DocumentPosition = { key: keyOf(scenario), relativePath: scenario.path, languageId: "typescript", text, offset, repoName: "bench", version };
       pipeline.cache.clear(); // every keystroke asks the model: a cache answer has no overhead to measure
