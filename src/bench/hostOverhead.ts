@@ -7,8 +7,9 @@
 // typing-through cache lookup, context, prompt, the IPC round trip and post-processing. Each part is reported,
 // and beside the wall times the host process's CPU time per completion, which the machine's other load does
 // not inflate: on 2 shared cores a wall-clock p95 includes time the host was runnable but not running.
+import { rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type DocumentPosition } from "../completion/pipeline";
 import { diffEdit } from "../context/documentTrees";
@@ -54,6 +55,13 @@ export async function runHostOverheadBench(options: HostOverheadOptions): Promis
   const trace = JSON.parse(await readFile(join(options.fixtureDir, "trace.json"), "utf8")) as { sessions: TraceSession[] };
   const sessions = trace.sessions.slice(0, options.sessions);
   const folder = await mkdtemp(join(tmpdir(), "freehold-bench-"));
+  // An interrupted bench leaves no generated workspace behind.
+  const removeOnSignal = (signal: NodeJS.Signals) => {
+    rmSync(folder, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", removeOnSignal);
+  process.once("SIGTERM", removeOnSignal);
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
   try {
@@ -66,11 +74,15 @@ export async function runHostOverheadBench(options: HostOverheadOptions): Promis
       { name: `${workspace.files.toLocaleString("en")}-file workspace`, root: folder, path: workspace.benchPath, text: source, lineOffset: 0 },
     ];
     for (const scenario of scenarios) {
+      const started = performance.now();
       const result = await measure(scenario, sessions, options);
+      options.log(`  host overhead, ${scenario.name}: ${Math.round((performance.now() - started) / 1000)} s, load average ${loadavg()[0].toFixed(1)}`);
       figures.push(...result.figures);
       details[scenario.name] = result.details;
     }
   } finally {
+    process.off("SIGINT", removeOnSignal);
+    process.off("SIGTERM", removeOnSignal);
     await rm(folder, { recursive: true, force: true });
   }
   return { figures, details: { hostOverhead: details } };
@@ -87,6 +99,7 @@ async function measure(scenario: Scenario, sessions: TraceSession[], options: Ho
   let version = 1;
 
   for (const session of sessions) {
+    const sessionStarted = performance.now();
     const line = session.line + scenario.lineOffset;
     const before = lines.slice(0, line - 1).join("\n") + "\n";
     const after = "\n" + lines.slice(line).join("\n");
@@ -127,6 +140,7 @@ async function measure(scenario: Scenario, sessions: TraceSession[], options: Ho
       samples.ipc.push(Math.max(0, t.modelMs - workerMs));
       samples.post.push(t.postMs);
     }
+    options.log(`    ${scenario.name}, session at line ${line}: ${Math.round(performance.now() - sessionStarted)} ms (load average ${loadavg()[0].toFixed(1)})`);
   }
   const memoryAfter = process.memoryUsage();
   const name = scenario.name;

@@ -73,12 +73,12 @@ export class ContextBuilder {
     // The syntax tree and what it says about the cursor.
     const parseStarted = performance.now();
     let tree: TreeSitter.Tree | undefined;
-    let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER };
+    let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER, rowDelta: 0 };
     try {
       const treeResult = await this.trees.lease(key, input.languageId, text, input.version);
       if (treeResult.tree) {
         tree = treeResult.tree;
-        changed = { changedFromRow: treeResult.changedFromRow, changedToRow: treeResult.changedToRow };
+        changed = { changedFromRow: treeResult.changedFromRow, changedToRow: treeResult.changedToRow, rowDelta: treeResult.rowDelta };
       } else notes.push(`plain-text context: ${treeResult.reason}`);
     } catch (error) {
       this.trees.forget(key);

@@ -29,6 +29,8 @@ export type TreeResult =
       changedFromRow: number;
       /** The last row (0-based, in the new text) of those changes; -1 when nothing changed. */
       changedToRow: number;
+      /** Rows added (negative: removed) by those changes: rows after them moved by this much. */
+      rowDelta: number;
     }
   | { tree?: undefined; reason: string };
 
@@ -42,6 +44,7 @@ interface Entry {
   /** The rows edited since a tree was last handed out (Infinity / -1: none). */
   changedFromRow: number;
   changedToRow: number;
+  rowDelta: number;
   /** An edit made a line longer than MAX_LINE: the next get refuses. */
   longLine: boolean;
 }
@@ -112,10 +115,11 @@ export class DocumentTrees {
     const entry = this.entries.get(key);
     if (entry && entry.languageId === languageId && !entry.dirty && ((version !== undefined && entry.version === version && entry.text.length === text.length) || entry.text === text)) {
       this.touch(key, entry);
-      const { changedFromRow, changedToRow } = entry;
+      const { changedFromRow, changedToRow, rowDelta } = entry;
       entry.changedFromRow = Infinity;
       entry.changedToRow = -1;
-      return { tree: handOut(entry.tree), incremental: true, changedFromRow, changedToRow };
+      entry.rowDelta = 0;
+      return { tree: handOut(entry.tree), incremental: true, changedFromRow, changedToRow, rowDelta };
     }
     // A kept text passed the check: then only its edited lines are checked (in applyEdit), not the whole text.
     const kept = entry && entry.languageId === languageId;
@@ -129,7 +133,7 @@ export class DocumentTrees {
       return { reason: `no tree-sitter grammar for ${languageId}` };
     }
     let old: TreeSitter.Tree | undefined;
-    let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER };
+    let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER, rowDelta: 0 };
     const current = this.entries.get(key); // re-read: an edit may have come in while the grammar loaded
     if (current && current.languageId === languageId) {
       if (current.text !== text) {
@@ -141,7 +145,7 @@ export class DocumentTrees {
         this.forget(key);
         return { reason: `a line is longer than ${MAX_LINE} characters (minified?)` };
       }
-      changed = { changedFromRow: current.changedFromRow, changedToRow: current.changedToRow };
+      changed = { changedFromRow: current.changedFromRow, changedToRow: current.changedToRow, rowDelta: current.rowDelta };
       old = current.tree;
     } else if (kept) {
       const late = parseRefusal(text);
@@ -154,7 +158,7 @@ export class DocumentTrees {
     }
     if (current && current.tree !== tree) current.tree.delete();
     this.entries.delete(key);
-    this.entries.set(key, { languageId, text, version, tree, dirty: false, changedFromRow: Infinity, changedToRow: -1, longLine: false });
+    this.entries.set(key, { languageId, text, version, tree, dirty: false, changedFromRow: Infinity, changedToRow: -1, rowDelta: 0, longLine: false });
     while (this.entries.size > this.capacity) this.forget(this.entries.keys().next().value!);
     return { tree: handOut(tree), incremental: old !== undefined, ...changed };
   }
@@ -222,6 +226,7 @@ function noteChange(entry: Entry, applied: Applied): void {
   const shifted = entry.changedToRow >= applied.oldEndRow ? entry.changedToRow + applied.newEndRow - applied.oldEndRow : entry.changedToRow;
   entry.changedFromRow = Math.min(entry.changedFromRow, applied.row);
   entry.changedToRow = Math.max(shifted, applied.newEndRow);
+  entry.rowDelta += applied.newEndRow - applied.oldEndRow;
   entry.longLine ||= applied.longLine;
 }
 

@@ -2,11 +2,13 @@
 // imports (kept per document and re-read only when an edit reaches them), resolved to files of the document's
 // own workspace folder, the definitions of each file (kept until its text changes), re-exports followed a
 // few steps. Ranked by how close to the cursor each name is used, the name at the cursor first.
+// A keystroke does no file I/O once the imports it needs were seen: resolutions and other files' definitions
+// are answered from memory and checked again in the background when they are a few seconds old.
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
 import type { Parsers } from "./parsers";
 import { parseRefusal } from "./documentTrees";
 import { importsOf, type ImportRef, type WorkspaceFiles } from "./imports";
-import { ImportResolver } from "./resolve";
+import { ImportResolver, type ResolvedImport } from "./resolve";
 import { definitionsOf, type Definition, type DefinitionKind } from "./definitions";
 import { languageOfPath } from "./languages";
 import { nearbyUsage, wantedNames } from "./nearUsage";
@@ -18,15 +20,11 @@ interface FileFacts {
   /** Definitions by name ("default" for the default export). */
   byName: Map<string, Definition[]>;
   imports: ImportRef[];
-  /** When the text was last read. */
-  checkedAt: number;
 }
 
 interface KeptImports {
   languageId: string;
   imports: ImportRef[];
-  /** The last row (0-based) an import statement covers: edits below it leave the imports as they were. */
-  lastRow: number;
 }
 
 export interface DefinitionsRequest {
@@ -40,20 +38,28 @@ export interface DefinitionsRequest {
   cursorLine: number;
   files: WorkspaceFiles;
   tree: TreeSitter.Tree;
-  /** From DocumentTrees: the rows changed since the last request for this key (Infinity / -1: none). */
+  /** From DocumentTrees: the rows changed since the last request for this key (Infinity / -1: none), and the rows they added. */
   changedFromRow: number;
   changedToRow: number;
+  rowDelta: number;
 }
 
-/** A file's text is read again at most this often (an open document's edits show up within it). */
+/** What was read about another file is checked again (in the background) when older than this. */
 const RECHECK_MS = 2000;
+
+interface Remembered<T> {
+  value: T;
+  at: number;
+  refreshing?: Promise<unknown>;
+}
 /** Within one name: a function first, then a class, a constant, a type (a namespace or interface of the same name). */
 const KIND_ORDER: Record<DefinitionKind, number> = { function: 0, class: 1, constant: 2, type: 3, impl: 3 };
 
 export class ImportedDefinitions {
   /** One resolver per workspace folder: its existence probes are about that folder's files. */
   private readonly resolvers = new Map<string, ImportResolver>();
-  private readonly facts = new Map<string, FileFacts>();
+  private readonly facts = new Map<string, Remembered<FileFacts | undefined>>();
+  private readonly resolutions = new Map<string, Remembered<ResolvedImport[]>>();
   private readonly kept = new Map<string, KeptImports>();
 
   constructor(
@@ -81,7 +87,7 @@ export class ImportedDefinitions {
     for (const ref of imports) {
       if (ref.reexport) continue;
       if (ref.kind === "namespace" ? !near.members.has(ref.local) : wantedNames(ref, near).size === 0) continue;
-      for (const resolved of await resolver.resolve(resolveRequest, ref, near.identifiers.keys())) {
+      for (const resolved of await this.resolve(resolver, resolveRequest, ref, near.identifiers.keys())) {
         const names = wantedNames(resolved.ref, near);
         if (names.size === 0) continue;
         for (const { file, definition, distance } of await this.findIn(request, resolved.file, names, resolved.ref, notes, 0)) {
@@ -95,16 +101,28 @@ export class ImportedDefinitions {
     return out;
   }
 
-  /** The document's imports: the kept ones while edits stay below them and bring no new import statement. */
+  /**
+   * The document's imports: the kept ones (moved by the rows added or removed above them) while the edits
+   * since touch none of them and bring no new import statement; read from the whole tree otherwise.
+   */
   private importsOf(request: DefinitionsRequest): ImportRef[] {
     const kept = this.kept.get(request.key);
-    if (kept && kept.languageId === request.languageId && request.changedFromRow > kept.lastRow) {
-      if (request.changedFromRow === Infinity || importsOf(this.parsers, request.languageId, request.tree, { from: request.changedFromRow, to: request.changedToRow }).length === 0) return kept.imports;
+    const { changedFromRow: from, changedToRow: to, rowDelta } = request;
+    if (kept && kept.languageId === request.languageId) {
+      if (from === Infinity) return kept.imports;
+      // Rows (0-based) the changed region covered before the edits.
+      const oldTo = to - rowDelta;
+      const touched = kept.imports.some((ref) => ref.line - 1 <= oldTo && (ref.endLine ?? ref.line) - 1 >= from);
+      if (!touched && importsOf(this.parsers, request.languageId, request.tree, { from, to }).length === 0) {
+        if (rowDelta !== 0) {
+          kept.imports = kept.imports.map((ref) => (ref.line - 1 > oldTo ? { ...ref, line: ref.line + rowDelta, ...(ref.endLine !== undefined ? { endLine: ref.endLine + rowDelta } : {}) } : ref));
+        }
+        return kept.imports;
+      }
     }
     const imports = importsOf(this.parsers, request.languageId, request.tree);
-    const lastRow = imports.reduce((max, ref) => Math.max(max, (ref.endLine ?? ref.line) - 1), -1);
     this.kept.delete(request.key);
-    this.kept.set(request.key, { languageId: request.languageId, imports, lastRow });
+    this.kept.set(request.key, { languageId: request.languageId, imports });
     if (this.kept.size > 64) this.kept.delete(this.kept.keys().next().value!);
     return imports;
   }
@@ -146,7 +164,7 @@ export class ImportedDefinitions {
         inner = new Map([[through.kind === "default" ? "default" : through.imported, missing.get(through.local)!]]);
       } else continue;
       if (inner.size === 0) continue;
-      for (const resolved of await resolver.resolve(resolveRequest, through)) {
+      for (const resolved of await this.resolve(resolver, resolveRequest, through)) {
         if (resolved.ref.kind === "namespace") continue;
         const found = await this.findIn(request, resolved.file, inner, resolved.ref, notes, depth + 1);
         out.push(...found);
@@ -156,20 +174,49 @@ export class ImportedDefinitions {
     return out;
   }
 
-  private async factsOf(request: DefinitionsRequest, file: string, notes: string[]): Promise<FileFacts | undefined> {
+  /** The import's files, from memory when it was resolved before (Java wildcard imports depend on the names near the cursor: always resolved). */
+  private resolve(resolver: ImportResolver, request: { languageId: string; fromPath: string; fromText: string; files: WorkspaceFiles }, ref: ImportRef, nearNames?: Iterable<string>): Promise<ResolvedImport[]> {
+    if (request.languageId === "java") return resolver.resolve(request, ref, nearNames);
+    const id = [request.files.root ?? "", request.languageId, request.fromPath, ref.kind, ref.specifier, ref.imported, ref.local, ref.member ? "m" : "", ref.relative ? "r" : ""].join("\u0000");
+    return this.remembered(this.resolutions, id, () => resolver.resolve(request, ref), 2000);
+  }
+
+  /** The facts of another file (its text, definitions and imports), from memory when read before. */
+  private factsOf(request: DefinitionsRequest, file: string, notes: string[]): Promise<FileFacts | undefined> {
     const id = `${request.files.root ?? ""}\u0000${file}`;
-    const cached = this.facts.get(id);
+    return this.remembered(this.facts, id, async () => {
+      const text = await request.files.read(file);
+      if (text === undefined) return undefined;
+      const previous = this.facts.get(id)?.value;
+      return previous && previous.text === text ? previous : this.readFacts(request, file, text, notes);
+    }, 300);
+  }
+
+  /**
+   * `load()`'s value for `id`: awaited the first time; after that answered from memory at once, and loaded
+   * again in the background once older than RECHECK_MS (the next request sees the new value).
+   */
+  private async remembered<T>(memory: Map<string, Remembered<T>>, id: string, load: () => Promise<T>, capacity: number): Promise<T> {
+    const known = memory.get(id);
     const now = this.now();
-    if (cached && now - cached.checkedAt < RECHECK_MS) return this.touch(id, cached);
-    const text = await request.files.read(file);
-    if (text === undefined) {
-      this.facts.delete(id);
-      return undefined;
+    if (known) {
+      if (now - known.at >= RECHECK_MS && !known.refreshing) {
+        known.refreshing = load().then(
+          (value) => memory.set(id, { value, at: this.now() }),
+          () => memory.delete(id),
+        );
+      }
+      memory.delete(id);
+      memory.set(id, known);
+      return known.value;
     }
-    if (cached && cached.text === text) {
-      cached.checkedAt = now;
-      return this.touch(id, cached);
-    }
+    const value = await load();
+    memory.set(id, { value, at: now });
+    while (memory.size > capacity) memory.delete(memory.keys().next().value!);
+    return value;
+  }
+
+  private async readFacts(request: DefinitionsRequest, file: string, text: string, notes: string[]): Promise<FileFacts> {
     const languageId = languageOfPath(file) ?? request.languageId;
     const refusal = parseRefusal(text);
     let definitions: Definition[] = [];
@@ -194,15 +241,6 @@ export class ImportedDefinitions {
         else byName.set(name, [definition]);
       }
     }
-    const facts: FileFacts = { text, languageId, byName, imports, checkedAt: now };
-    this.facts.set(id, facts);
-    while (this.facts.size > 300) this.facts.delete(this.facts.keys().next().value!);
-    return facts;
-  }
-
-  private touch(id: string, facts: FileFacts): FileFacts {
-    this.facts.delete(id);
-    this.facts.set(id, facts);
-    return facts;
+    return { text, languageId, byName, imports };
   }
 }
