@@ -136,7 +136,8 @@ export class DocumentTrees {
     let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER, rowDelta: 0 };
     const current = this.entries.get(key); // re-read: an edit may have come in while the grammar loaded
     if (current && current.languageId === languageId) {
-      if (current.text !== text) {
+      const sameVersion = version !== undefined && current.version === version && current.text.length === text.length;
+      if (!sameVersion && current.text !== text) {
         const applied = applyEdit(current.tree, current.text, diffEdit(current.text, text));
         current.text = applied.text;
         noteChange(current, applied);

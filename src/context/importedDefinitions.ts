@@ -44,6 +44,8 @@ export interface DefinitionsRequest {
   rowDelta: number;
 }
 
+/** Imports of one document resolved and read ahead, in the background, at most. */
+const WARM_IMPORTS = 200;
 /** What was read about another file is checked again (in the background) when older than this. */
 const RECHECK_MS = 2000;
 
@@ -61,6 +63,8 @@ export class ImportedDefinitions {
   private readonly facts = new Map<string, Remembered<FileFacts | undefined>>();
   private readonly resolutions = new Map<string, Remembered<ResolvedImport[]>>();
   private readonly kept = new Map<string, KeptImports>();
+  /** Documents whose imports were resolved and read ahead. */
+  private readonly warmed = new Set<string>();
 
   constructor(
     private readonly parsers: Parsers,
@@ -69,6 +73,7 @@ export class ImportedDefinitions {
 
   forget(key: string): void {
     this.kept.delete(key);
+    this.warmed.delete(key);
   }
 
   async find(request: DefinitionsRequest, notes: string[]): Promise<Candidate[]> {
@@ -78,6 +83,7 @@ export class ImportedDefinitions {
     // every name really used near the cursor.
     const importLines = new Set<number>();
     for (const ref of imports) for (let line = ref.line; line <= (ref.endLine ?? ref.line); line++) importLines.add(line);
+    if (!this.warmed.has(request.key)) this.warmAhead(request, imports);
     const near = nearbyUsage(request.text, request.cursorLineStart, request.cursorLine, request.offset, importLines);
     const resolver = this.resolverFor(request.files);
     const resolveRequest = { languageId: request.languageId, fromPath: request.path, fromText: request.text, files: request.files };
@@ -99,6 +105,26 @@ export class ImportedDefinitions {
       }
     }
     return out;
+  }
+
+  /**
+   * Resolves and reads every import of a newly seen document in the background, so that moving the cursor to
+   * code using other imports finds their definitions in memory instead of reading files on that keystroke.
+   */
+  private warmAhead(request: DefinitionsRequest, imports: readonly ImportRef[]): void {
+    this.warmed.add(request.key);
+    if (this.warmed.size > 64) this.warmed.delete(this.warmed.keys().next().value!);
+    const resolver = this.resolverFor(request.files);
+    // Not the request itself: its tree is a leased copy, deleted when the request is done.
+    const resolveRequest = { languageId: request.languageId, fromPath: request.path, fromText: request.text, files: request.files };
+    const unique = new Map(imports.filter((ref) => !ref.reexport && ref.kind !== "global" && ref.kind !== "package").map((ref) => [`${ref.kind}\u0000${ref.specifier}\u0000${ref.imported}`, ref]));
+    setTimeout(() => {
+      void (async () => {
+        for (const ref of [...unique.values()].slice(0, WARM_IMPORTS)) {
+          for (const resolved of await this.resolve(resolver, resolveRequest, ref)) await this.factsOf(resolveRequest, resolved.file, []);
+        }
+      })().catch(() => undefined);
+    }, 0);
   }
 
   /**
@@ -182,7 +208,7 @@ export class ImportedDefinitions {
   }
 
   /** The facts of another file (its text, definitions and imports), from memory when read before. */
-  private factsOf(request: DefinitionsRequest, file: string, notes: string[]): Promise<FileFacts | undefined> {
+  private factsOf(request: { files: WorkspaceFiles; languageId: string }, file: string, notes: string[]): Promise<FileFacts | undefined> {
     const id = `${request.files.root ?? ""}\u0000${file}`;
     return this.remembered(this.facts, id, async () => {
       const text = await request.files.read(file);
@@ -216,7 +242,7 @@ export class ImportedDefinitions {
     return value;
   }
 
-  private async readFacts(request: DefinitionsRequest, file: string, text: string, notes: string[]): Promise<FileFacts> {
+  private async readFacts(request: { languageId: string }, file: string, text: string, notes: string[]): Promise<FileFacts> {
     const languageId = languageOfPath(file) ?? request.languageId;
     const refusal = parseRefusal(text);
     let definitions: Definition[] = [];
