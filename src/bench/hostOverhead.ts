@@ -1,7 +1,9 @@
 // Host overhead per completion at real-world scale (DESIGN §9): the same keystroke trace replayed through the
 // real pipeline and worker on the 3,000-line bench file, on a 1 MB file and in a 5,000-file workspace (both
 // generated in a temporary folder, removed afterwards). The document is fed as the editor feeds it: each
-// keystroke's content change goes to the context builder with a document version, and the position carries it.
+// keystroke's content change goes to the context builder with a document version, and the position carries it;
+// keys come at the trace's recorded pace (a key waits for its recorded delay after the previous one, or not at
+// all when the previous completion took longer), as the editor would ask.
 //
 // Host overhead = the completion's wall time minus the worker's own time (queue + evaluation + generation):
 // typing-through cache lookup, context, prompt, the IPC round trip and post-processing. Each part is reported,
@@ -104,7 +106,10 @@ async function measure(scenario: Scenario, sessions: TraceSession[], options: Ho
     const before = lines.slice(0, line - 1).join("\n") + "\n";
     const after = "\n" + lines.slice(line).join("\n");
     let typed = "";
+    let previousKeyAt: number | undefined;
     for (const key of session.keys.slice(0, options.keysPerSession)) {
+      if (previousKeyAt !== undefined) await sleep(key.delayMs - (performance.now() - previousKeyAt));
+      previousKeyAt = performance.now();
       typed += key.text;
       const text = before + session.indent + typed + after;
       const offset = before.length + session.indent.length + typed.length;
@@ -160,6 +165,10 @@ async function measure(scenario: Scenario, sessions: TraceSession[], options: Ho
 /** The document's key: its uri, as the editor gives it. */
 function keyOf(scenario: Scenario): string {
   return `file://${join(scenario.root, scenario.path)}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function target(name: string, value: number, goal: string, limit: number): Figure {
