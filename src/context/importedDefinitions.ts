@@ -46,8 +46,12 @@ export interface DefinitionsRequest {
 
 /** Imports of one document resolved and read ahead, in the background, at most. */
 const WARM_IMPORTS = 200;
-/** What was read about another file is checked again (in the background) when older than this. */
-const RECHECK_MS = 2000;
+/**
+ * What was read about another file is checked again (in the background) when older than this: its text soon
+ * (an open document being edited elsewhere), where an import leads (files appearing or going) more rarely.
+ */
+const RECHECK_FACTS_MS = 2000;
+const RECHECK_RESOLUTIONS_MS = 10_000;
 
 interface Remembered<T> {
   value: T;
@@ -204,7 +208,7 @@ export class ImportedDefinitions {
   private resolve(resolver: ImportResolver, request: { languageId: string; fromPath: string; fromText: string; files: WorkspaceFiles }, ref: ImportRef, nearNames?: Iterable<string>): Promise<ResolvedImport[]> {
     if (request.languageId === "java") return resolver.resolve(request, ref, nearNames);
     const id = [request.files.root ?? "", request.languageId, request.fromPath, ref.kind, ref.specifier, ref.imported, ref.local, ref.member ? "m" : "", ref.relative ? "r" : ""].join("\u0000");
-    return this.remembered(this.resolutions, id, () => resolver.resolve(request, ref), 2000);
+    return this.remembered(this.resolutions, id, () => resolver.resolve(request, ref), 2000, RECHECK_RESOLUTIONS_MS);
   }
 
   /** The facts of another file (its text, definitions and imports), from memory when read before. */
@@ -215,18 +219,18 @@ export class ImportedDefinitions {
       if (text === undefined) return undefined;
       const previous = this.facts.get(id)?.value;
       return previous && previous.text === text ? previous : this.readFacts(request, file, text, notes);
-    }, 300);
+    }, 300, RECHECK_FACTS_MS);
   }
 
   /**
    * `load()`'s value for `id`: awaited the first time; after that answered from memory at once, and loaded
-   * again in the background once older than RECHECK_MS (the next request sees the new value).
+   * again in the background once older than `recheckMs` (the next request sees the new value).
    */
-  private async remembered<T>(memory: Map<string, Remembered<T>>, id: string, load: () => Promise<T>, capacity: number): Promise<T> {
+  private async remembered<T>(memory: Map<string, Remembered<T>>, id: string, load: () => Promise<T>, capacity: number, recheckMs: number): Promise<T> {
     const known = memory.get(id);
     const now = this.now();
     if (known) {
-      if (now - known.at >= RECHECK_MS && !known.refreshing) {
+      if (now - known.at >= recheckMs && !known.refreshing) {
         known.refreshing = load().then(
           (value) => memory.set(id, { value, at: this.now() }),
           () => memory.delete(id),

@@ -72,10 +72,9 @@ export class SuggestionCache {
     return undefined;
   }
 
+  /** Forgets every suggestion (the remembered hashes are of texts, not suggestions, and stay). */
   clear(): void {
     this.entries.clear();
-    this.before.clear();
-    this.after.clear();
   }
 
   get size(): number {
