@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { EngineClient } from "../engine/client";
 import type { GpuLayersSetting, LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
+import { integerFlag } from "./document";
+import { UsageError } from "./usage";
 
 export interface ModelFlags {
   model?: string;
@@ -12,14 +14,14 @@ export interface ModelFlags {
 }
 
 export function modelParams(flags: ModelFlags): LoadModelParams {
-  if (!flags.model) throw new Error("--model FILE is required (a GGUF file; `freehold make-model` writes a test one).");
+  if (!flags.model) throw new UsageError("--model FILE is required (a GGUF file; `freehold make-model` writes a test one).");
   const gpu = flags["gpu-layers"];
-  const gpuLayers: GpuLayersSetting = gpu === undefined || gpu === "auto" ? DEFAULTS.model.gpuLayers : Number(gpu);
+  const gpuLayers: GpuLayersSetting = gpu === undefined || gpu === "auto" ? DEFAULTS.model.gpuLayers : integerFlag("gpu-layers", gpu, 0)!;
   return {
     path: resolve(flags.model),
-    contextSize: flags["context-size"] ? Number(flags["context-size"]) : DEFAULTS.model.contextSize,
+    contextSize: integerFlag("context-size", flags["context-size"], 256) ?? DEFAULTS.model.contextSize,
     gpuLayers,
-    threads: flags.threads ? Number(flags.threads) : undefined,
+    threads: integerFlag("threads", flags.threads, 1, 256),
   };
 }
 

@@ -26,6 +26,7 @@ const OPTIONS = {
   keys: { type: "string" },
   "llama-build": { type: "string" },
   compare: { type: "string" },
+  only: { type: "string" },
   workspace: { type: "string" },
   multiline: { type: "string" },
   "search-path": { type: "string", multiple: true },
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
-    if (!command && !values.help) process.exitCode = 2;
+    if (!command && !values.help) process.exitCode = 1; // bad input: the one exit code for it
     return;
   }
   switch (command) {
@@ -71,6 +72,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`freehold: ${message}\n`);
   if (error instanceof UsageError) process.stderr.write("Run `freehold --help` for usage.\n");
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  // 1: bad input or a failure explained in the message; 3: an unexpected error (a bug).
   const known = error instanceof UsageError || error instanceof InputError || error instanceof EngineError;
   process.exit(known ? 1 : 3);
 });

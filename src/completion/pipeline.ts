@@ -4,6 +4,8 @@
 import type { CompleteParams, CompleteResult, ModelInfo, PromptPiece, RequestStats } from "../engine/protocol";
 import { EngineError } from "../engine/protocol";
 import { estimateTokens } from "../context/tokens";
+import { contextBudget, type ContextBudget } from "../context/budget";
+import { DEFAULTS } from "../config/defaults";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -48,11 +50,16 @@ export interface DocumentPosition {
   text: string;
   offset: number;
   repoName: string;
+  /** The editor's document version for exactly this text (not for a text with a suggestion applied). */
+  version?: number;
 }
 
 export interface ContextSource {
-  /** `tokenScale` corrects the context engine's token estimate to the model's tokenizer (measured per model). */
-  build(position: DocumentPosition, multilineSetting: MultilineSetting, tokenScale?: number): Promise<CompletionContext> | CompletionContext;
+  /**
+   * `tokenScale` corrects the context engine's token estimate to the model's tokenizer (measured per model);
+   * `budget` sizes the prefix, suffix and snippets to the model's context (context/budget.ts).
+   */
+  build(position: DocumentPosition, multilineSetting: MultilineSetting, tokenScale?: number, budget?: ContextBudget): Promise<CompletionContext> | CompletionContext;
 }
 
 export type MultilineSetting = "auto" | "always" | "never";
@@ -66,12 +73,7 @@ export interface CompletionOptions {
   candidates?: number;
 }
 
-export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = {
-  multiline: "auto",
-  maxTokensSingle: 24,
-  maxTokensMulti: 128,
-  timeLimitMs: 10_000,
-};
+export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { ...DEFAULTS.completion };
 
 export interface LastPrompt {
   path: string;
@@ -119,7 +121,7 @@ export class CompletionPipeline {
     return hit?.texts.map((text) => ({ text, replaceChars: 0 }));
   }
 
-  async complete(position: DocumentPosition, signal?: AbortSignal, priority: "interactive" | "prefetch" = "interactive"): Promise<CompletionOutcome> {
+  async complete(position: DocumentPosition, signal?: AbortSignal, priority: "interactive" | "prefetch" = "interactive", retried = false): Promise<CompletionOutcome> {
     const started = performance.now();
     const timings = { contextMs: 0, promptMs: 0, modelMs: 0, postMs: 0, totalMs: 0 };
     const done = (outcome: Omit<CompletionOutcome, "timings">): CompletionOutcome => {
@@ -139,7 +141,7 @@ export class CompletionPipeline {
       this.tokenScale = 1;
     }
     let t = performance.now();
-    const context = await this.context.build(position, this.options.multiline, this.tokenScale);
+    const context = await this.context.build(position, this.options.multiline, this.tokenScale, this.budget(model));
     timings.contextMs = round(performance.now() - t);
     if (signal?.aborted) return done({ items: [], source: "none", reason: "cancelled" });
 
@@ -176,13 +178,20 @@ export class CompletionPipeline {
       );
     } catch (error) {
       if (error instanceof EngineError && error.code === "cancelled") return done({ items: [], source: "none", reason: "cancelled" });
+      // The model's tokenizer counts more tokens than the estimate (a first request, a new model): scale the
+      // budget to the count the worker reports and ask once more.
+      const tooLong = error instanceof EngineError && error.code === "bad-request" ? /The prompt \((\d+) tokens\)/.exec(error.message) : null;
+      if (tooLong && !retried) {
+        this.tokenScale = Math.min(8, Math.max(this.tokenScale * 1.1, (Number(tooLong[1]) / Math.max(1, estimateTokens(promptText(prompt)))) * 1.1));
+        return this.complete(position, signal, priority, true);
+      }
       throw error;
     }
     timings.modelMs = round(performance.now() - t);
     const estimated = estimateTokens(promptText(prompt));
     if (estimated > 50) {
       const measured = result.stats.promptTokens / estimated;
-      this.tokenScale = Math.min(4, Math.max(0.25, this.tokenScale + 0.5 * (measured - this.tokenScale)));
+      this.tokenScale = Math.min(8, Math.max(0.25, this.tokenScale + 0.5 * (measured - this.tokenScale)));
     }
 
     t = performance.now();
@@ -212,7 +221,7 @@ export class CompletionPipeline {
     if (!model) return undefined;
     const { tokens } = detectFamily(model);
     if (!tokens) return undefined;
-    const context = await this.context.build(position, this.options.multiline, this.tokenScale);
+    const context = await this.context.build(position, this.options.multiline, this.tokenScale, this.budget(model));
     const pieces = this.prompt(tokens, position, context);
     // The stable part: everything before the suffix token (snippets, path, prefix up to the current line).
     const cut = tokens.suffixFirst ? pieces.findIndex((p) => "special" in p && p.special === tokens.prefix) : pieces.findIndex((p) => "special" in p && p.special === tokens.suffix);
@@ -224,6 +233,11 @@ export class CompletionPipeline {
       if (error instanceof EngineError && error.code === "cancelled") return undefined;
       throw error;
     }
+  }
+
+  /** The context's budget for the model's context size and the larger output cap. */
+  private budget(model: ModelInfo): ContextBudget {
+    return contextBudget({ contextSize: model.contextSize, maxOutputTokens: Math.max(this.options.maxTokensSingle, this.options.maxTokensMulti) });
   }
 
   private prompt(tokens: FamilyTokens, position: DocumentPosition, context: CompletionContext): PromptPiece[] {

@@ -1,10 +1,13 @@
-// Trims a multi-line completion at the end of the block the cursor is in: parse the document with the
-// completion inserted, find the innermost block that was open at the cursor, and cut where it closes, so a
-// suggestion never runs on past the enclosing body into code that is already there. A closing brace the
+// Trims a multi-line completion at the end of the block the cursor is in: parse the document up to the cursor
+// with the completion after it, find the innermost block that was open at the cursor, and cut where it closes,
+// so a suggestion never runs on past the enclosing body into code that is already there. A closing brace the
 // document already has is left out; one it lacks is kept. Without a grammar, indentation decides.
+// The text after the cursor is left out of that parse: it cannot change where the completion closes the
+// block, and with the document's kept tree the parse then reuses everything before the cursor, so its cost
+// does not grow with the file.
 import type * as TreeSitter from "@vscode/tree-sitter-wasm";
 import type { Parsers } from "./parsers";
-import { parseRefusal, pointAfter, pointAt } from "./documentTrees";
+import { MAX_PARSE_CHARS, parseRefusal, pointAfter, pointAt } from "./documentTrees";
 import { BODY_TYPES, hasGrammar, isIndentLanguage } from "./languages";
 
 export interface BlockEndOptions {
@@ -14,8 +17,8 @@ export interface BlockEndOptions {
 
 export async function trimToBlockEnd(parsers: Parsers | undefined, languageId: string, text: string, offset: number, completion: string, options: BlockEndOptions = {}): Promise<string> {
   if (!completion.includes("\n")) return completion;
-  const merged = text.slice(0, offset) + completion + text.slice(offset);
-  if (parsers && hasGrammar(languageId) && !parseRefusal(merged)) {
+  const merged = text.slice(0, offset) + completion;
+  if (parsers && hasGrammar(languageId) && parseable(merged, text, offset, completion, options.documentTree)) {
     const tree = await parseMerged(parsers, languageId, merged, text, offset, completion, options.documentTree);
     if (tree) {
       try {
@@ -30,14 +33,28 @@ export async function trimToBlockEnd(parsers: Parsers | undefined, languageId: s
   return cutByIndentation(text, offset, completion);
 }
 
-/** The document with the completion inserted, incrementally from a copy of the document's tree when there is one. */
+/** Whether the text up to the cursor plus the completion may be parsed; with the document's tree, only the new lines are checked. */
+function parseable(merged: string, text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): boolean {
+  if (!documentTree || documentTree.rootNode.endIndex !== text.length) return !parseRefusal(merged);
+  if (merged.length > MAX_PARSE_CHARS) return false;
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return !parseRefusal(merged.slice(lineStart));
+}
+
+/**
+ * The document up to the cursor and the completion. With the document's tree: the completion is an insertion
+ * into a copy of it, and the parse is limited to the text before the insertion's end (tree-sitter's included
+ * ranges), so the unchanged text before is reused and the text after is neither parsed nor walked.
+ */
 async function parseMerged(parsers: Parsers, languageId: string, merged: string, text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): Promise<TreeSitter.Tree | undefined> {
   if (!documentTree || documentTree.rootNode.endIndex !== text.length) return parsers.parse(languageId, merged);
   const old = documentTree.copy();
   try {
-    const start = pointAt(text, offset);
-    old.edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: offset + completion.length, startPosition: start, oldEndPosition: start, newEndPosition: pointAfter(start, completion) });
-    return await parsers.parse(languageId, merged, old);
+    const near = documentTree.rootNode.descendantForIndex(offset, offset);
+    const start = near && near.startIndex <= offset ? pointAt(text, offset, near.startPosition, near.startIndex) : pointAt(text, offset);
+    const end = pointAfter(start, completion);
+    old.edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: merged.length, startPosition: start, oldEndPosition: start, newEndPosition: end });
+    return await parsers.parse(languageId, merged, old, { includedRanges: [{ startIndex: 0, endIndex: merged.length, startPosition: { row: 0, column: 0 }, endPosition: end }] });
   } finally {
     old.delete();
   }

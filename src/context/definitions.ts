@@ -62,10 +62,17 @@ interface Classified {
   isDefault?: boolean;
 }
 
-/** All definitions of a parsed file, in source order. */
+/** Python statements at a module's top level whose blocks hold top-level definitions (`if TYPE_CHECKING:`, `try: … except ImportError:`). */
+const PY_CONDITIONAL = new Set(["if_statement", "elif_clause", "else_clause", "try_statement", "except_clause", "finally_clause", "block"]);
+
+/** All definitions of a parsed file, in source order (then those read from parts the grammar could not parse). */
 export function definitionsOf(tree: TreeSitter.Tree, source: string): Definition[] {
   const found: Definition[] = [];
   visit(tree.rootNode, source, found, 0, undefined);
+  if (tree.rootNode.hasError) {
+    const known = new Set(found.map((d) => d.name));
+    for (const definition of declarationsInErrors(tree.rootNode, source)) if (!known.has(definition.name)) found.push(definition);
+  }
   return found;
 }
 
@@ -104,6 +111,10 @@ function visit(container: TreeSitter.Node, source: string, found: Definition[], 
         const text = `${comment}${keyword} ${lines <= WHOLE_LINES.type ? spec.text : `${firstLines(spec.text, WHOLE_LINES.type - 1)}\n…`}`;
         for (const name of names) found.push({ name, kind: keyword === "type" ? "type" : "constant", nodeType: spec.type, startLine: startRow + 1, endLine: spec.endPosition.row + 1, text });
       }
+      continue;
+    }
+    if (depth === 0 && !owner && PY_CONDITIONAL.has(child.type) && (container.type === "module" || PY_CONDITIONAL.has(container.type))) {
+      visit(child, source, found, depth, owner);
       continue;
     }
     if (depth < 4 && (CONTAINERS.has(child.type) || child.type === "export_statement")) {
@@ -250,7 +261,7 @@ function leadingComments(node: TreeSitter.Node, source: string): { startRow: num
     lines += prev.endPosition.row - prev.startPosition.row + 1;
     if (lines > MAX_COMMENT_LINES) break;
     // A trailing comment on the line of the previous statement is not this declaration's.
-    if (!/^[ \t]*$/.test(source.slice(lineStartOf(source, prev.startIndex), prev.startIndex))) break;
+    if (!/^[ \t]*$/.test(source.slice(source.lastIndexOf("\n", prev.startIndex - 1) + 1, prev.startIndex))) break;
     startRow = prev.startPosition.row;
     leadStart = lineStartOf(source, prev.startIndex);
   }
@@ -360,4 +371,57 @@ function firstLines(text: string, n: number): string {
 function lineStartOf(source: string, offset: number): number {
   const start = source.lastIndexOf("\n", offset - 1) + 1;
   return /^[ \t]*$/.test(source.slice(start, offset)) ? start : offset;
+}
+
+/** A declaration's first line as most languages write it: keyword, then the name. */
+const DECLARATION_LINE = /^([ \t]*)(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(function\*?|class|interface|type|enum|const|let|var|def|fn|func|struct|trait)\s+([A-Za-z_$][\w$]*)/;
+const KEYWORD_KIND: Record<string, DefinitionKind> = { function: "function", "function*": "function", def: "function", fn: "function", func: "function", class: "class", interface: "type", type: "type", enum: "type", struct: "type", trait: "type", const: "constant", let: "constant", var: "constant" };
+/** Lines a declaration read from an error node shows at most. */
+const ERROR_DECLARATION_LINES = 12;
+
+/**
+ * Declarations inside the parts of a file the grammar could not parse (top-level ERROR nodes, and top-level
+ * statements holding an error, which may have swallowed the declarations after them): a line that starts like
+ * a declaration, up to where its brackets close (or its indented body ends), at most a few lines.
+ */
+function declarationsInErrors(root: TreeSitter.Node, source: string): Definition[] {
+  const found: Definition[] = [];
+  const errors = root.type === "ERROR" ? [root] : root.children.filter((c): c is TreeSitter.Node => !!c && (c.type === "ERROR" || c.hasError));
+  for (const error of errors) {
+    const lines = source.slice(source.lastIndexOf("\n", error.startIndex - 1) + 1, error.endIndex).split("\n");
+    const firstRow = error.startPosition.row;
+    // A statement that parsed is found by its own first line already.
+    for (let i = error.type === "ERROR" ? 0 : 1; i < lines.length; i++) {
+      const match = DECLARATION_LINE.exec(lines[i]);
+      if (!match) continue;
+      const [, indent, keyword, name] = match;
+      const end = declarationEnd(lines, i, indent.length);
+      const shown = lines.slice(i, Math.min(end + 1, i + ERROR_DECLARATION_LINES));
+      const text = end - i + 1 > ERROR_DECLARATION_LINES ? `${shown.join("\n")}\n${indent}…` : shown.join("\n");
+      let kind = KEYWORD_KIND[keyword];
+      if (kind === "constant" && /=\s*(async\s*)?(\([^)]*\)|[A-Za-z_$][\w$]*)\s*(:[^=]*)?=>|=\s*function\b/.test(shown.join("\n"))) kind = "function";
+      found.push({ name, kind, nodeType: "ERROR", startLine: firstRow + i + 1, endLine: firstRow + end + 1, text });
+      i = end;
+    }
+  }
+  return found;
+}
+
+/** The last line of a declaration starting at `start`: where its brackets balance again, or its indented body ends. */
+function declarationEnd(lines: string[], start: number, indent: number): number {
+  let depth = 0;
+  let opened = false;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i];
+    if (i > start && line.trim() !== "" && /^[ \t]*/.exec(line)![0].length <= indent && !/^[ \t]*[)\]}]/.test(line) && (opened ? depth <= 0 : true)) return i - 1;
+    for (const c of line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, "")) {
+      if (c === "{" || c === "(" || c === "[") {
+        depth++;
+        opened = true;
+      } else if (c === "}" || c === ")" || c === "]") depth--;
+    }
+    if (opened && depth <= 0 && /[}\])][;,]?\s*$/.test(line)) return i;
+    if (!opened && /;\s*$/.test(line)) return i;
+  }
+  return lines.length - 1;
 }

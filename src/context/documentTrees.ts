@@ -15,11 +15,24 @@ export type ContentChange = TextEdit;
 
 /** Files larger than this, or with a line longer than MAX_LINE, are not parsed (minified or generated code). */
 export const MAX_PARSE_CHARS = 1024 * 1024;
-/** @deprecated use MAX_PARSE_CHARS */
-export const MAX_PARSE_BYTES = MAX_PARSE_CHARS;
 export const MAX_LINE = 10_000;
 
-export type TreeResult = { tree: TreeSitter.Tree; reason?: undefined; incremental: boolean } | { tree?: undefined; reason: string };
+export type TreeResult =
+  | {
+      tree: TreeSitter.Tree;
+      reason?: undefined;
+      incremental: boolean;
+      /**
+       * The first row (0-based) whose text may differ from the tree handed out for this key before:
+       * Infinity when nothing changed, 0 after a fresh parse. Lets callers keep what they derived from rows above.
+       */
+      changedFromRow: number;
+      /** The last row (0-based, in the new text) of those changes; -1 when nothing changed. */
+      changedToRow: number;
+      /** Rows added (negative: removed) by those changes: rows after them moved by this much. */
+      rowDelta: number;
+    }
+  | { tree?: undefined; reason: string };
 
 interface Entry {
   languageId: string;
@@ -28,6 +41,12 @@ interface Entry {
   version?: number;
   tree: TreeSitter.Tree;
   dirty: boolean;
+  /** The rows edited since a tree was last handed out (Infinity / -1: none). */
+  changedFromRow: number;
+  changedToRow: number;
+  rowDelta: number;
+  /** An edit made a line longer than MAX_LINE: the next get refuses. */
+  longLine: boolean;
 }
 
 /** Why `text` is not parsed, or undefined when it may be. */
@@ -54,11 +73,6 @@ export class DocumentTrees {
     private readonly capacity = 64,
   ) {}
 
-  /** @deprecated use parseRefusal */
-  static refusal(text: string): string | undefined {
-    return parseRefusal(text);
-  }
-
   /** Applies editor changes, in order, to the kept tree so the next `get` reparses incrementally. */
   edit(key: string, edits: readonly TextEdit[], version?: number): void {
     const entry = this.entries.get(key);
@@ -70,7 +84,9 @@ export class DocumentTrees {
         this.forget(key);
         return;
       }
-      text = applyEdit(entry.tree, text, e);
+      const applied = applyEdit(entry.tree, text, e);
+      text = applied.text;
+      noteChange(entry, applied);
     }
     entry.text = text;
     entry.version = version;
@@ -99,9 +115,15 @@ export class DocumentTrees {
     const entry = this.entries.get(key);
     if (entry && entry.languageId === languageId && !entry.dirty && ((version !== undefined && entry.version === version && entry.text.length === text.length) || entry.text === text)) {
       this.touch(key, entry);
-      return { tree: handOut(entry.tree), incremental: true };
+      const { changedFromRow, changedToRow, rowDelta } = entry;
+      entry.changedFromRow = Infinity;
+      entry.changedToRow = -1;
+      entry.rowDelta = 0;
+      return { tree: handOut(entry.tree), incremental: true, changedFromRow, changedToRow, rowDelta };
     }
-    const refusal = this.parsers ? parseRefusal(text) : "tree-sitter is not loaded";
+    // A kept text passed the check: then only its edited lines are checked (in applyEdit), not the whole text.
+    const kept = entry && entry.languageId === languageId;
+    const refusal = !this.parsers ? "tree-sitter is not loaded" : kept ? (text.length > MAX_PARSE_CHARS ? parseRefusal(text) : undefined) : parseRefusal(text);
     if (refusal || !this.parsers) {
       this.forget(key);
       return { reason: refusal ?? "tree-sitter is not loaded" };
@@ -111,10 +133,24 @@ export class DocumentTrees {
       return { reason: `no tree-sitter grammar for ${languageId}` };
     }
     let old: TreeSitter.Tree | undefined;
+    let changed = { changedFromRow: 0, changedToRow: Number.MAX_SAFE_INTEGER, rowDelta: 0 };
     const current = this.entries.get(key); // re-read: an edit may have come in while the grammar loaded
     if (current && current.languageId === languageId) {
-      if (current.text !== text) current.text = applyEdit(current.tree, current.text, diffEdit(current.text, text));
+      const sameVersion = version !== undefined && current.version === version && current.text.length === text.length;
+      if (!sameVersion && current.text !== text) {
+        const applied = applyEdit(current.tree, current.text, diffEdit(current.text, text));
+        current.text = applied.text;
+        noteChange(current, applied);
+      }
+      if (current.longLine) {
+        this.forget(key);
+        return { reason: `a line is longer than ${MAX_LINE} characters (minified?)` };
+      }
+      changed = { changedFromRow: current.changedFromRow, changedToRow: current.changedToRow, rowDelta: current.rowDelta };
       old = current.tree;
+    } else if (kept) {
+      const late = parseRefusal(text);
+      if (late) return { reason: late };
     }
     const tree = this.parsers.parseLoaded(languageId, text, old);
     if (!tree) {
@@ -123,15 +159,17 @@ export class DocumentTrees {
     }
     if (current && current.tree !== tree) current.tree.delete();
     this.entries.delete(key);
-    this.entries.set(key, { languageId, text, version, tree, dirty: false });
+    this.entries.set(key, { languageId, text, version, tree, dirty: false, changedFromRow: Infinity, changedToRow: -1, rowDelta: 0, longLine: false });
     while (this.entries.size > this.capacity) this.forget(this.entries.keys().next().value!);
-    return { tree: handOut(tree), incremental: old !== undefined };
+    return { tree: handOut(tree), incremental: old !== undefined, ...changed };
   }
 
   /** The kept tree without reparsing, when it is up to date (and describes `text`, when given). */
-  peek(key: string, text?: string): TreeSitter.Tree | undefined {
+  peek(key: string, text?: string, version?: number): TreeSitter.Tree | undefined {
     const entry = this.entries.get(key);
-    return entry && !entry.dirty && (text === undefined || entry.text === text) ? entry.tree : undefined;
+    if (!entry || entry.dirty || text === undefined) return entry && !entry.dirty ? entry.tree : undefined;
+    const same = (version !== undefined && entry.version === version && entry.text.length === text.length) || entry.text === text;
+    return same ? entry.tree : undefined;
   }
 
   forget(key: string): void {
@@ -153,28 +191,69 @@ export class DocumentTrees {
   }
 }
 
-/** Tells `tree` about one edit of `text` and returns the edited text. */
-function applyEdit(tree: TreeSitter.Tree, text: string, e: TextEdit): string {
+interface Applied {
+  text: string;
+  row: number;
+  oldEndRow: number;
+  newEndRow: number;
+  longLine: boolean;
+}
+
+/** Tells `tree` about one edit of `text`; the edited text and the rows the edit covers. */
+function applyEdit(tree: TreeSitter.Tree, text: string, e: TextEdit): Applied {
   const start = pointAt(text, e.startOffset);
-  tree.edit({
-    startIndex: e.startOffset,
-    oldEndIndex: e.oldEndOffset,
-    newEndIndex: e.startOffset + e.newText.length,
-    startPosition: start,
-    oldEndPosition: pointAt(text, e.oldEndOffset, start, e.startOffset),
-    newEndPosition: pointAfter(start, e.newText),
-  });
-  return text.slice(0, e.startOffset) + e.newText + text.slice(e.oldEndOffset);
+  const oldEnd = pointAt(text, e.oldEndOffset, start, e.startOffset);
+  const newEnd = pointAfter(start, e.newText);
+  tree.edit({ startIndex: e.startOffset, oldEndIndex: e.oldEndOffset, newEndIndex: e.startOffset + e.newText.length, startPosition: start, oldEndPosition: oldEnd, newEndPosition: newEnd });
+  const edited = text.slice(0, e.startOffset) + e.newText + text.slice(e.oldEndOffset);
+  return { text: edited, row: start.row, oldEndRow: oldEnd.row, newEndRow: newEnd.row, longLine: hasLongLine(edited, e.startOffset, e.startOffset + e.newText.length) };
+}
+
+/** Whether a line touching [from, to) of `text` is longer than MAX_LINE. */
+function hasLongLine(text: string, from: number, to: number): boolean {
+  let start = text.lastIndexOf("\n", from - 1) + 1;
+  while (start <= to) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end - start > MAX_LINE) return true;
+    if (end >= text.length) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+/** Widens the entry's changed rows by one edit (earlier changes below it move with its added or removed rows). */
+function noteChange(entry: Entry, applied: Applied): void {
+  const shifted = entry.changedToRow >= applied.oldEndRow ? entry.changedToRow + applied.newEndRow - applied.oldEndRow : entry.changedToRow;
+  entry.changedFromRow = Math.min(entry.changedFromRow, applied.row);
+  entry.changedToRow = Math.max(shifted, applied.newEndRow);
+  entry.rowDelta += applied.newEndRow - applied.oldEndRow;
+  entry.longLine ||= applied.longLine;
 }
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): TextEdit {
   const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const start = commonPrefixLength(before, after, max);
+  const end = commonSuffixLength(before, after, max - start);
   return { startOffset: start, oldEndOffset: before.length - end, newText: after.slice(start, after.length - end) };
+}
+
+/** Compared in blocks first: a native string comparison per block costs far less than a JS loop per character. */
+const DIFF_BLOCK = 4096;
+
+function commonPrefixLength(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + DIFF_BLOCK <= max && a.slice(n, n + DIFF_BLOCK) === b.slice(n, n + DIFF_BLOCK)) n += DIFF_BLOCK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+function commonSuffixLength(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + DIFF_BLOCK <= max && a.slice(a.length - n - DIFF_BLOCK, a.length - n) === b.slice(b.length - n - DIFF_BLOCK, b.length - n)) n += DIFF_BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /** Row and column (UTF-16 code units, as web-tree-sitter counts them) of `offset`; `from` may give a known earlier point. */

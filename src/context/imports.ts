@@ -35,6 +35,8 @@ export interface ImportRef {
 
 /** Reads a workspace file (workspace-relative path, forward slashes); the VS Code adapter serves open documents first, the CLI the disk. */
 export interface WorkspaceFiles {
+  /** The workspace folder these paths are relative to (a path or uri): what is remembered about its files is kept apart from other folders'. */
+  readonly root?: string;
   read(path: string): Promise<string | undefined>;
   /** Files directly in a workspace folder (workspace-relative paths). Needed for Go packages and Java wildcard imports. */
   list?(dir: string): Promise<string[]>;
@@ -271,12 +273,14 @@ const QUERIES: Readonly<Record<string, LanguageQuery>> = {
 };
 
 /** The import statements of a parsed file, in source order. Languages without a query give []. */
-export function importsOf(parsers: Parsers, languageId: string, tree: TreeSitter.Tree): ImportRef[] {
+/** The import statements of a parsed file; with `rows` (0-based, inclusive), only those starting on them. */
+export function importsOf(parsers: Parsers, languageId: string, tree: TreeSitter.Tree, rows?: { from: number; to: number }): ImportRef[] {
   const spec = QUERIES[languageId];
   const query = spec && parsers.query(languageId, spec.source);
   if (!spec || !query) return [];
   const refs: ImportRef[] = [];
-  for (const match of query.matches(tree.rootNode, { maxStartDepth: spec.depth })) {
+  const range = rows === undefined ? {} : { startPosition: { row: rows.from, column: 0 }, endPosition: { row: rows.to + 1, column: 0 } };
+  for (const match of query.matches(tree.rootNode, { maxStartDepth: spec.depth, ...range })) {
     const captures = new Map<string, TreeSitter.Node>();
     let outer: TreeSitter.Node | undefined;
     for (const capture of match.captures) {

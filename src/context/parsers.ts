@@ -83,13 +83,13 @@ export class Parsers {
   }
 
   /** Parses `text`; with `oldTree` (already `edit`ed to match `text`) the parse is incremental. */
-  async parse(languageId: string, text: string, oldTree?: TreeSitter.Tree): Promise<TreeSitter.Tree | undefined> {
+  async parse(languageId: string, text: string, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): Promise<TreeSitter.Tree | undefined> {
     if (!this.loadedLanguage(languageId) && !(await this.language(languageId))) return undefined;
-    return this.parseLoaded(languageId, text, oldTree);
+    return this.parseLoaded(languageId, text, oldTree, options);
   }
 
   /** Synchronous parse for a language whose grammar is loaded; undefined otherwise. */
-  parseLoaded(languageId: string, text: string, oldTree?: TreeSitter.Tree): TreeSitter.Tree | undefined {
+  parseLoaded(languageId: string, text: string, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): TreeSitter.Tree | undefined {
     const file = GRAMMAR_FILES[languageId];
     const language = file && this.loaded.get(file);
     if (!language) return undefined;
@@ -99,7 +99,7 @@ export class Parsers {
       parser.setLanguage(language);
       this.parsers.set(file, parser);
     }
-    return parser.parse(text, oldTree ?? null) ?? undefined;
+    return parser.parse(text, oldTree ?? null, options) ?? undefined;
   }
 
   /** A compiled query, cached per grammar and source; undefined when the grammar is missing or rejects it. */

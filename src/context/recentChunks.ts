@@ -16,8 +16,6 @@ export interface RecentChunk {
   /** When it was added (ms since the epoch). */
   at: number;
 }
-/** @deprecated use RecentChunk */
-export type Chunk = RecentChunk;
 
 export interface RecentChunkInput {
   path: string;

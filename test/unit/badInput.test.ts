@@ -3,7 +3,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ContextBuilder, MAX_CURSOR_LINE_CHARS } from "../../src/context/buildContext";
+import { ContextBuilder } from "../../src/context/buildContext";
+import { DEFAULTS } from "../../src/config/defaults";
+
+const MAX_CURSOR_LINE_CHARS = DEFAULTS.context.maxCursorLineChars;
 import type { Parsers } from "../../src/context/parsers";
 import { EngineClient } from "../../src/engine/client";
 import { EngineError } from "../../src/engine/protocol";

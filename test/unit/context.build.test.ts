@@ -2,7 +2,8 @@
 // similar code, on in-memory workspaces and a generated 3,000-line TypeScript file.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { ContextBuilder, buildContext, estimateTokens, type ContextInput, type Snippet } from "../../src/context/buildContext";
+import { ContextBuilder, buildContext, type ContextInput, type Snippet } from "../../src/context/buildContext";
+import { estimateTokens } from "../../src/context/tokens";
 import { RecentChunks } from "../../src/context/recentChunks";
 import { bestWindow, identifierSet } from "../../src/context/similarity";
 import type { Parsers } from "../../src/context/parsers";
@@ -26,8 +27,6 @@ test("prefix, linePrefix and suffix: the prefix runs to the cursor and ends with
   assert.deepEqual(built.cursor.scopes.map((s) => s.header), ["function f() {"]);
   assert.equal(built.multiline, false);
   assert.ok(built.timings.totalMs >= 0 && built.timings.parseMs >= 0);
-  const legacy = await builder.build({ path: "x.ts", languageId: "typescript", text, offset });
-  assert.equal(legacy.prefix + legacy.linePrefix, built.prefix, "build() keeps the older shape: prefix before the current line");
 });
 
 test("windows are whole lines within their token budgets, measured by the caller's counter when given", async () => {

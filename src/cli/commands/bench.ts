@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { writeModelFile, type ModelShape } from "../../gguf/index";
 import { machineDescription, runCompletionBench, type Figure } from "../../bench/completionBench";
 import { runChatBench } from "../../bench/chatBench";
+import { runHostOverheadBench } from "../../bench/hostOverhead";
+import { EngineClient } from "../../engine/client";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
@@ -21,6 +23,8 @@ export interface BenchFlags {
   "llama-build"?: string;
   compare?: string;
   out?: string;
+  /** Sections to run, comma-separated (host, completion, chat); all by default. */
+  only?: string;
 }
 
 /** What one bench section gets for one model; sections run in order and each adds its figures. */
@@ -67,12 +71,40 @@ const chatSection: BenchSection = async (input) => {
   return { figures: chat.figures, details: { chat: chat.details } };
 };
 
+/**
+ * Host overhead per completion on the 3,000-line file, a 1 MB file and in a 5,000-file workspace (DESIGN §9),
+ * on the 0.5B shape only: the host's part does not depend on the model's size.
+ */
+const hostOverheadSection: BenchSection = async (input) => {
+  if (input.shape !== "qwen2.5-coder-0.5b") return { figures: [], details: {} };
+  const engine = new EngineClient({ workerPath: input.workerPath });
+  engine.setModel({ path: input.modelPath, contextSize: input.contextSize, gpuLayers: 0, threads: input.threads, llamaBuild: parseLlamaBuildChoice(input.flags["llama-build"]) ?? "prebuilt" });
+  try {
+    await engine.ensureModel();
+    return await runHostOverheadBench({
+      engine,
+      fixtureDir: resolve(input.root, "test/fixtures/bench"),
+      root: input.root,
+      sessions: input.flags.sessions ? Number(input.flags.sessions) : 3,
+      keysPerSession: input.flags.keys ? Number(input.flags.keys) : 12,
+      maxTokens: 8,
+      workspaceFiles: 5000,
+      log: input.log,
+    });
+  } finally {
+    await engine.dispose();
+  }
+};
+
 /** The bench's sections, in order. */
-export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection];
+export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSection, chatSection];
+const SECTION_NAMES = ["host", "completion", "chat"];
 
 export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());
   for (const name of wanted) if (!SHAPES[name]) throw new UsageError(`--shape takes ${Object.keys(SHAPES).join(", ")} (comma-separated).`);
+  const only = flags.only ? flags.only.split(",").map((s) => s.trim()) : SECTION_NAMES;
+  for (const name of only) if (!SECTION_NAMES.includes(name)) throw new UsageError(`--only takes ${SECTION_NAMES.join(", ")} (comma-separated).`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const root = process.cwd();
   const fixtureDir = resolve(root, "test/fixtures/bench");
@@ -94,7 +126,8 @@ export async function bench(flags: BenchFlags): Promise<void> {
     const started = performance.now();
     const figures: Figure[] = [];
     const details: Record<string, unknown> = {};
-    for (const section of BENCH_SECTIONS) {
+    for (const [index, section] of BENCH_SECTIONS.entries()) {
+      if (!only.includes(SECTION_NAMES[index])) continue;
       const part = await section({ shape, modelPath, workerPath, root, threads, contextSize: 4096, flags, log });
       figures.push(...part.figures);
       Object.assign(details, part.details);

@@ -1,8 +1,7 @@
-import { basename, relative, resolve, sep } from "node:path";
-import { offsetAt, parseFilePosition, readSourceFile } from "../../completion/cursorDocument";
+import { basename } from "node:path";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type MultilineSetting } from "../../completion/pipeline";
-import { languageOfPath } from "../../context/buildContext";
 import { createContextSource } from "../contextSource";
+import { cliDocument, integerFlag } from "../document";
 import { createEngine, modelParams, type ModelFlags } from "../engine";
 import { UsageError } from "../usage";
 
@@ -16,30 +15,23 @@ export interface CompleteFlags extends ModelFlags {
 
 /** `freehold complete FILE:LINE:COL`: the same pipeline as the editor's inline completions. */
 export async function complete(spec: string | undefined, flags: CompleteFlags): Promise<void> {
-  if (!spec) throw new UsageError("complete needs FILE:LINE:COL.");
-  const position = parseFilePosition(spec);
-  const file = resolve(position.path);
-  const text = await readSourceFile(file);
-  const offset = offsetAt(text, position.line, position.column);
+  const { file, workspace, relativePath, languageId, text, offset } = await cliDocument(spec, "complete", flags.workspace);
   const params = modelParams(flags);
   const multiline = (flags.multiline ?? "auto") as MultilineSetting;
   if (!["auto", "always", "never"].includes(multiline)) throw new UsageError("--multiline takes auto, always or never.");
-  const workspace = resolve(flags.workspace ?? process.cwd());
-  let relativePath = relative(workspace, file).split(sep).join("/");
-  if (relativePath.startsWith("..")) relativePath = basename(file);
+  const maxTokens = integerFlag("max-tokens", flags["max-tokens"], 1, 4096);
 
   const engine = createEngine(flags.verbose ?? false);
   try {
     engine.setModel(params);
     await engine.ensureModel();
-    const maxTokens = flags["max-tokens"] ? Number(flags["max-tokens"]) : undefined;
     const pipeline = new CompletionPipeline(engine, await createContextSource(workspace), {
       ...DEFAULT_COMPLETION_OPTIONS,
       multiline,
       maxTokensSingle: maxTokens ?? DEFAULT_COMPLETION_OPTIONS.maxTokensSingle,
       maxTokensMulti: maxTokens ?? DEFAULT_COMPLETION_OPTIONS.maxTokensMulti,
     });
-    const outcome = await pipeline.complete({ key: file, relativePath, languageId: languageOfPath(file) ?? "plaintext", text, offset, repoName: basename(workspace) });
+    const outcome = await pipeline.complete({ key: file, relativePath, languageId, text, offset, repoName: basename(workspace) });
     const completion = outcome.items[0]?.text ?? "";
     if (flags.json) {
       const stats = outcome.stats;

@@ -1,9 +1,8 @@
-import { basename, relative, resolve, sep } from "node:path";
-import { offsetAt, parseFilePosition, readSourceFile } from "../../completion/cursorDocument";
+import { basename } from "node:path";
 import { buildPrompt, promptText } from "../../completion/prompt/buildPrompt";
 import { detectFamily, FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
-import { languageOfPath } from "../../context/buildContext";
 import { createContextSource } from "../contextSource";
+import { cliDocument } from "../document";
 import { UsageError } from "../usage";
 
 const FAMILY_TOKENS: Record<string, string[]> = {
@@ -16,21 +15,13 @@ const FAMILY_TOKENS: Record<string, string[]> = {
 
 /** `freehold context FILE:LINE:COL [--workspace DIR] [--family F] --json`: what the model would see, and why. */
 export async function context(spec: string | undefined, flags: { workspace?: string; family?: string; json?: boolean }): Promise<void> {
-  if (!spec) throw new UsageError("context needs FILE:LINE:COL.");
-  const position = parseFilePosition(spec);
-  const file = resolve(position.path);
-  const text = await readSourceFile(file);
-  const offset = offsetAt(text, position.line, position.column);
-  const workspace = resolve(flags.workspace ?? process.cwd());
-  const relativePath = relative(workspace, file).split(sep).join("/");
-  if (relativePath.startsWith("..")) throw new UsageError(`${position.path} is outside the workspace ${workspace}.`);
+  const { file, workspace, relativePath, languageId, text, offset } = await cliDocument(spec, "context", flags.workspace);
   const family = flags.family ?? "qwen";
   const tokens = FAMILY_TOKENS[family];
   if (!tokens) throw new UsageError(`--family must be one of ${Object.keys(FAMILY_TOKENS).join(", ")}.`);
   const { tokens: familyTokens } = detectFamily({ specialTokens: tokens.filter((t) => FAMILY_PROBE_TOKENS.includes(t)), fimTokens: {} });
 
   const source = await createContextSource(workspace);
-  const languageId = languageOfPath(file) ?? "plaintext";
   const built = await source.build({ key: file, relativePath, languageId, text, offset, repoName: basename(workspace) }, "auto");
   const prompt = promptText(
     buildPrompt(familyTokens!, { repoName: basename(workspace), path: relativePath, languageId, snippets: built.snippets, prefix: built.prefix, linePrefix: built.linePrefix, suffix: built.suffix }),

@@ -1,5 +1,6 @@
 // `freehold models`: the GGUF models already on this machine with what they are and whether they fit;
 // `freehold models pull URI|CATALOG-ID`: a download with a progress bar.
+import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULTS } from "../../config/defaults";
@@ -25,7 +26,16 @@ export interface ModelListing extends DiscoveredModel {
   fit?: ModelFit;
 }
 
+export interface SearchedLocation extends StoreLocation {
+  /** Whether the folder exists (missing default stores are normal: the tool is not installed). */
+  exists: boolean;
+  /** Models found there. */
+  found: number;
+}
+
 export interface ModelsReport {
+  /** Every folder looked in, in order. */
+  searched: SearchedLocation[];
   hardware: HardwareState;
   contextSize: number;
   models: ModelListing[];
@@ -45,6 +55,9 @@ export function storeLocations(searchPaths: readonly string[]): StoreLocation[] 
   ];
 }
 
+/** The current folder is looked in too, but only its own files and one level below (it may be a large project). */
+const CURRENT_FOLDER_DEPTH = 1;
+
 export async function models(args: string[], flags: ModelsFlags): Promise<void> {
   const [sub, ...rest] = args;
   if (sub === "pull") return pull(rest[0], flags);
@@ -61,7 +74,19 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
   const contextSize = flags["context-size"] ? Number(flags["context-size"]) : DEFAULTS.model.contextSize;
   if (!Number.isInteger(contextSize) || contextSize < 256) throw new UsageError("--context-size must be an integer of at least 256.");
   const gpuLayers = flags["gpu-layers"] === undefined || flags["gpu-layers"] === "auto" ? "auto" : Number(flags["gpu-layers"]);
-  const found = await discoverModels(storeLocations(flags["search-path"] ?? []));
+  for (const path of flags["search-path"] ?? []) {
+    if (!(await isFolder(resolve(path)))) throw new UsageError(`--search-path ${path} is not a folder.`);
+  }
+  const locations = storeLocations(flags["search-path"] ?? []);
+  const current = { kind: "user" as const, path: process.cwd() };
+  const found = await discoverModels(locations);
+  const lookInCurrent = !locations.some((l) => resolve(l.path) === current.path);
+  const inCurrent = lookInCurrent ? await discoverModels([current], { maxDepth: CURRENT_FOLDER_DEPTH }) : [];
+  for (const model of inCurrent) if (!found.some((f) => f.path === model.path)) found.push(model);
+  const searched: SearchedLocation[] = [];
+  for (const location of lookInCurrent ? [...locations, current] : locations) {
+    searched.push({ ...location, exists: await isFolder(location.path), found: found.filter((m) => m.store === location.path).length });
+  }
   const { state, llama } = await probeHardware({ gpu: gpuLayers !== 0 });
   try {
     const listed: ModelListing[] = [];
@@ -80,7 +105,7 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
       const entry = recommendedModel(role, state);
       return { ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) };
     };
-    return { hardware: state, contextSize, models: listed, recommended: { completion: recommend("completion"), chat: recommend("chat") } };
+    return { searched, hardware: state, contextSize, models: listed, recommended: { completion: recommend("completion"), chat: recommend("chat") } };
   } finally {
     await llama.dispose();
   }
@@ -92,7 +117,10 @@ function formatReport(report: ModelsReport): string {
     `machine: ${gb(h.freeRamBytes)} of ${gb(h.totalRamBytes)} RAM free, ${h.cpuCores} cores, ${h.gpu ? `${h.gpu.type} GPU with ${gb(h.gpu.freeVramBytes)} VRAM free` : "CPU only"}${h.notes.length ? ` (${h.notes.join("; ")})` : ""}`,
     "",
   ];
-  if (report.models.length === 0) lines.push("No GGUF models found on this machine.");
+  lines.push("looked in:");
+  for (const s of report.searched) lines.push(`  ${s.path}  (${s.kind}${s.exists ? `, ${s.found} model${s.found === 1 ? "" : "s"}` : ", not present"})`);
+  lines.push("");
+  if (report.models.length === 0) lines.push("No GGUF models found in those folders.");
   for (const m of report.models) {
     if (!m.valid || !m.facts) {
       lines.push(`✗ ${m.name}  [${m.source}] ${m.path}`, `    ${m.reason}`);
@@ -182,4 +210,12 @@ function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

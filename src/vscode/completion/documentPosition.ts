@@ -13,5 +13,6 @@ export function toDocumentPosition(document: vscode.TextDocument, position: vsco
     text: textOverride?.text ?? document.getText(),
     offset: textOverride?.offset ?? document.offsetAt(position),
     repoName: folder?.name ?? "workspace",
+    ...(textOverride ? {} : { version: document.version }),
   };
 }

@@ -1,16 +1,17 @@
 // The tree-sitter context engine fed by the editor: open documents served before the disk, incremental
-// trees from content changes, and a ring of recently edited and viewed chunks.
+// trees from content changes, and a ring of recently edited and viewed chunks. Each document is keyed by its
+// uri and resolves imports against its own workspace folder (multi-root workspaces).
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ContextSource } from "../../completion/pipeline";
+import { DEFAULTS } from "../../config/defaults";
+import type { ContextSource, DocumentPosition } from "../../completion/pipeline";
 import { plainContext } from "../../completion/plainContext";
 import { treeSitterContext } from "../../completion/treeSitterContext";
-import { ContextBuilder, type OpenDocument } from "../../context/buildContext";
+import { ContextBuilder } from "../../context/buildContext";
 import type { WorkspaceFiles } from "../../context/imports";
 import { Parsers } from "../../context/parsers";
 import { RecentChunks } from "../../context/recentChunks";
-
-const MAX_FILE_BYTES = 1024 * 1024;
+import type { OpenDocument } from "../../context/types";
 
 function workspaceRelative(uri: vscode.Uri): string | undefined {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -18,26 +19,24 @@ function workspaceRelative(uri: vscode.Uri): string | undefined {
   return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join("/");
 }
 
-function editorFiles(): WorkspaceFiles {
-  const root = () => vscode.workspace.workspaceFolders?.[0]?.uri;
+/** The files of one workspace folder, open documents served from memory. */
+function folderFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
+  const base = folder.uri;
   return {
+    root: base.toString(),
     async read(relative) {
-      const base = root();
-      if (!base) return undefined;
       const uri = vscode.Uri.joinPath(base, relative);
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) return open.getText();
       try {
         const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.type !== vscode.FileType.File || stat.size > MAX_FILE_BYTES) return undefined;
+        if (stat.type !== vscode.FileType.File || stat.size > DEFAULTS.context.maxFileBytes) return undefined;
         return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         return undefined;
       }
     },
     async list(relative) {
-      const base = root();
-      if (!base) return [];
       try {
         const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(base, relative));
         return entries.filter(([, type]) => type === vscode.FileType.File).map(([name]) => `${relative}/${name}`);
@@ -49,9 +48,10 @@ function editorFiles(): WorkspaceFiles {
 }
 
 export class EditorContext implements vscode.Disposable {
-  readonly recent = new RecentChunks(16);
+  readonly recent = new RecentChunks(DEFAULTS.context.recentChunks);
   private builder: ContextBuilder | undefined;
   private loading: Promise<ContextBuilder | undefined> | undefined;
+  private readonly files = new Map<string, WorkspaceFiles>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -60,19 +60,35 @@ export class EditorContext implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.builder?.trees.forget(workspaceRelative(document.uri) ?? document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.builder?.forget(document.uri.toString())),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.files.clear()),
       vscode.window.onDidChangeTextEditorVisibleRanges((event) => this.onView(event.textEditor)),
     );
   }
 
   source(): ContextSource {
     return {
-      build: async (position, multiline, tokenScale) => {
+      build: async (position, multiline, tokenScale, budget) => {
         const builder = await this.ready();
         if (!builder) return plainContext(position, multiline);
-        return treeSitterContext({ builder, files: editorFiles(), openDocuments: () => this.openDocuments(position.relativePath), recent: this.recent }).build(position, multiline, tokenScale);
+        return treeSitterContext({ builder, files: (p) => this.filesOf(p), openDocuments: (p) => this.openDocuments(p), recent: this.recent }).build(position, multiline, tokenScale, budget);
       },
     };
+  }
+
+  /** The files of the position's own workspace folder (none for a document outside every folder). */
+  private filesOf(position: DocumentPosition): WorkspaceFiles | undefined {
+    let folder: vscode.WorkspaceFolder | undefined;
+    try {
+      folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(position.key));
+    } catch {
+      folder = undefined;
+    }
+    if (!folder) return undefined;
+    const id = folder.uri.toString();
+    let files = this.files.get(id);
+    if (!files) this.files.set(id, (files = folderFiles(folder)));
+    return files;
   }
 
   private ready(): Promise<ContextBuilder | undefined> {
@@ -86,24 +102,33 @@ export class EditorContext implements vscode.Disposable {
     return this.loading;
   }
 
-  private openDocuments(current: string): OpenDocument[] {
+  /** Other open documents of the position's workspace folder, by their path in it. */
+  private openDocuments(position: DocumentPosition): OpenDocument[] {
+    let folder: vscode.WorkspaceFolder | undefined;
+    try {
+      folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(position.key));
+    } catch {
+      folder = undefined;
+    }
     return vscode.window.visibleTextEditors
       .map((e) => e.document)
       .concat(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === "file"))
-      .filter((d, i, all) => all.indexOf(d) === i)
+      .filter((d, i, all) => all.indexOf(d) === i && d.uri.toString() !== position.key)
+      .filter((d) => vscode.workspace.getWorkspaceFolder(d.uri)?.uri.toString() === folder?.uri.toString())
       .slice(0, 12)
-      .map((d) => ({ path: workspaceRelative(d.uri) ?? d.uri.toString(), languageId: d.languageId, text: d.getText() }))
-      .filter((d) => d.path !== current);
+      .map((d) => ({ path: workspaceRelative(d.uri) ?? d.uri.toString(), languageId: d.languageId, text: d.getText() }));
   }
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {
-    const relative = workspaceRelative(event.document.uri);
-    if (!relative || event.contentChanges.length === 0) return;
+    if (event.contentChanges.length === 0) return;
     // Changes come with ranges in the document before each change, in order: that is what tree.edit wants.
-    this.builder?.trees.edit(
-      relative,
+    this.builder?.edit(
+      event.document.uri.toString(),
       [...event.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset).map((c) => ({ startOffset: c.rangeOffset, oldEndOffset: c.rangeOffset + c.rangeLength, newText: c.text })),
+      event.document.version,
     );
+    const relative = workspaceRelative(event.document.uri);
+    if (!relative) return;
     const line = event.contentChanges[0].range.start.line;
     const start = Math.max(0, line - 4);
     const end = Math.min(event.document.lineCount - 1, line + 4);
