@@ -38,3 +38,14 @@ export function downloadFolder(): string {
   const configured = vscode.workspace.getConfiguration("freehold.model").get<string>("downloadFolder", "").trim();
   return configured ? expandPath(configured) : path.join(os.homedir(), ".node-llama-cpp", "models");
 }
+
+/** VS Code's own proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`), for the downloader. */
+export function vscodeProxySettings(): { proxy?: string; noProxy?: string[]; strictSSL?: boolean } {
+  const http = vscode.workspace.getConfiguration("http");
+  const noProxy = http.get<string[]>("noProxy", []);
+  return {
+    proxy: http.get<string>("proxy", "") || undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((h) => typeof h === "string") : [],
+    strictSSL: http.get<boolean>("proxyStrictSSL", true),
+  };
+}
