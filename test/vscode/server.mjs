@@ -78,6 +78,11 @@ export async function startServer(options = {}) {
   writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
   mkdirSync(join(dirs.userData, "User"), { recursive: true });
   writeFileSync(join(dirs.userData, "User", "settings.json"), `${JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...(options.userSettings ?? {}) }, null, 2)}\n`);
+  // Machine-scoped settings of a remote window (the server build is one) are read from Machine/settings.json.
+  if (options.machineSettings) {
+    mkdirSync(join(dirs.userData, "Machine"), { recursive: true });
+    writeFileSync(join(dirs.userData, "Machine", "settings.json"), `${JSON.stringify(options.machineSettings, null, 2)}\n`);
+  }
 
   const env = { ...process.env, EXTENSIONS_GALLERY: "{}", XDG_RUNTIME_DIR: dirs.runtime, TMPDIR: dirs.tmp };
   delete env.ELECTRON_RUN_AS_NODE;

@@ -21,7 +21,7 @@ export function registerModels(
   const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log, env: () => proxyEnv(vscodeProxySettings()) });
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
   const controller = new ModelsController({ cli, client: deps.client, workerPath, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
-  const setupView = new SetupViewProvider(context.extensionUri, controller);
+  const setupView = new SetupViewProvider(context.extensionUri, controller, deps.log);
   const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", modelFromSettings() === undefined);
   updateNeedsModel();
   context.subscriptions.push(

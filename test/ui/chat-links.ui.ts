@@ -1,0 +1,75 @@
+// Links in a chat answer, clicked in the real webview: a web address shows its full URL in Freehold's
+// confirmation first (declining opens nothing, and the next click asks again); a file link that reaches out of
+// the workspace through a symbolic link is refused; a plain workspace file opens in the editor.
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page, Request } from "playwright-core";
+import { withWorkbench, type UiTest } from "./harness";
+import { conversation, openChat, withChatSeed } from "./chatHelpers";
+
+const EXFIL = "https://exfil.invalid/collect?code=c2VjcmV0LWNvZGU%3D&repo=workspace";
+const ANSWER = `See [the docs](${EXFIL}), the file [a.ts](src/a.ts) and [the notes](linked/notes.txt).`;
+const QUESTION = /Open this link from the Freehold chat in your browser\?/;
+
+export const tests: UiTest[] = [
+  {
+    name: "chat links: a web link shows its full URL in a confirmation; declining opens nothing; a file link out through a symlink is refused",
+    async run({ modelPath }) {
+      const outside = mkdtempSync(join(tmpdir(), "freehold-ui-outside-"));
+      writeFileSync(join(outside, "notes.txt"), "private notes outside the workspace\n");
+      const seeded = conversation("links", "Links", [
+        { role: "user", text: "where are the docs?" },
+        { role: "assistant", text: ANSWER },
+      ]);
+      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
+      try {
+        await withChatSeed([seeded], seeded.id, () =>
+          withWorkbench({ name: "chat-links", settings, files: { "src/a.ts": "export const a = 1;\n" } }, async (wb) => {
+            symlinkSync(outside, join(wb.workspace, "linked"), "dir");
+            const opened: Page[] = [];
+            const requests: string[] = [];
+            wb.page.context().on("page", (page) => opened.push(page));
+            wb.page.context().on("request", (request: Request) => requests.push(request.url()));
+            const chat = await wb.step("view-opens", () => openChat(wb));
+            const link = (name: string) => chat.locator("#log a", { hasText: name });
+            await link("the docs").waitFor({ timeout: 60_000 });
+
+            for (const attempt of [1, 2]) {
+              await wb.step(`web-link-confirmation-${attempt}`, async () => {
+                await link("the docs").click();
+                const dialog = wb.page.locator(".monaco-dialog-box");
+                await dialog.waitFor({ state: "visible", timeout: 20_000 });
+                const text = await dialog.innerText();
+                assert.match(text, QUESTION);
+                assert.ok(text.includes(EXFIL), `the dialog shows the whole address, query included:\n${text}`);
+                await dialog.getByRole("button", { name: "Cancel" }).click();
+                await dialog.waitFor({ state: "hidden", timeout: 10_000 });
+                await wb.page.waitForTimeout(1000);
+                assert.deepEqual(opened.map((p) => p.url()), [], "declining opened no window");
+                assert.deepEqual(requests.filter((url) => url.includes("exfil.invalid")), [], "no request went to the link's host");
+              });
+            }
+            assert.ok(wb.freeholdLog().filter((l) => l.includes("chat link not opened (declined)")).length >= 2, "each decline is logged");
+
+            await wb.step("file-link-out-of-workspace-refused", async () => {
+              await link("the notes").click();
+              const toast = wb.page.locator(".notification-toast", { hasText: "Freehold did not open the link: a path outside the workspace" });
+              await toast.first().waitFor({ timeout: 20_000 });
+              assert.equal(await wb.page.locator(`.monaco-editor[data-uri$="notes.txt"]`).count(), 0, "no editor shows the file outside");
+              assert.equal(await wb.page.locator(".tab", { hasText: "notes.txt" }).count(), 0);
+            });
+
+            await wb.step("workspace-file-link-opens", async () => {
+              await link("a.ts").click();
+              await wb.page.locator(`.monaco-editor[data-uri$="/src/a.ts"]`).first().waitFor({ timeout: 20_000 });
+            });
+          }),
+        );
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
+    },
+  },
+];
