@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import { isRestrictedSetting } from "../config/restrictedSettings";
 
 let announced = false;
+const logged = new Set<string>();
 let log: (line: string) => void = () => undefined;
 
 export function setTrustLog(sink: (line: string) => void): void {
@@ -46,7 +47,11 @@ export function pathAllowed(expanded: string, raw: string, setting: string): boo
 
 /** One message per session: what was ignored and why. */
 export function announceRestricted(what: string): void {
-  log(`Restricted Mode: ignoring ${what}`);
+  // Settings are read on every status change: each ignored value is logged once.
+  if (!logged.has(what)) {
+    logged.add(what);
+    log(`Restricted Mode: ignoring ${what}`);
+  }
   if (announced) return;
   announced = true;
   void vscode.window
