@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "./chatHelpers";
 import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest } from "./harness";
 
 /** Pids of processes that have `file` mapped into memory or open. */
@@ -93,8 +94,11 @@ export const tests: UiTest[] = [
               assert.ok(!log.some((l) => /repo-model\.gguf/.test(l) && !/Restricted Mode: ignoring/.test(l)), `the repository's model appears only as ignored:\n${log.filter((l) => l.includes("repo-model")).join("\n")}`);
               const used = log.filter((l) => l.includes("model setting:"));
               assert.ok(used.length > 0 && used.every((l) => l.includes(userModel) && /context 4096, threads auto/.test(l)), `the user's model with default resources:\n${used.join("\n")}`);
-              const notices = await wb.page.locator(".notification-toast, .notifications-list-container .monaco-list-row").filter({ hasText: RESTRICTED_NOTICE }).count();
-              assert.equal(notices, 1, "the notice is shown once");
+              // The notification centre keeps every notification, also toasts that have hidden again.
+              await runCommand(wb, "Notifications: Show Notifications");
+              const rows = wb.page.locator(".notifications-center .monaco-list-row");
+              await rows.first().waitFor({ timeout: 10_000 });
+              assert.equal(await rows.filter({ hasText: RESTRICTED_NOTICE }).count(), 1, "the notice is shown once");
             });
           },
         );
