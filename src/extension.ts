@@ -5,7 +5,8 @@ import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
 import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
-import { setTrustLog } from "./vscode/trust";
+import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
+import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
@@ -34,6 +35,7 @@ let engine: EngineClient | undefined;
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
   setTrustLog((line) => log.info(line));
+  void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
   const statusBar = new StatusBar();
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;

@@ -61,3 +61,24 @@ export function announceRestricted(what: string): void {
     )
     .then((choice) => choice && vscode.commands.executeCommand("workbench.trust.manage"));
 }
+
+/**
+ * In Restricted Mode VS Code already hides the workspace's values of restricted settings from the API, so
+ * Freehold looks at the workspace's settings files itself to say what it ignores (once, at start).
+ */
+export async function announceIgnoredWorkspaceSettings(keys: readonly string[]): Promise<void> {
+  if (workspaceTrusted()) return;
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, ".vscode", "settings.json"));
+  if (vscode.workspace.workspaceFile?.scheme === "file") files.push(vscode.workspace.workspaceFile);
+  const found = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      continue;
+    }
+    for (const key of keys) if (text.includes(`"${key}"`)) found.add(key);
+  }
+  if (found.size) announceRestricted(`the workspace's ${[...found].join(", ")}`);
+}

@@ -1,12 +1,15 @@
-// Reads an strace log (`strace -f -Y -e trace=connect,sendto,sendmsg`) and sorts every socket address a
-// process reached for: loopback and local IPC are fine; a name lookup (port 53, nscd, systemd-resolved) or
-// any other address is a leak. Plain JavaScript: the offline runner and its unit test both use it.
+// Reads an strace log (`strace -f -Y -yy -e trace=connect,sendto,sendmsg`) and sorts every socket address a
+// process reached for: loopback and local IPC are fine; a name lookup (port 53, or a name-service daemon that
+// answered) or any other address is a leak. One exception, printed like the rest: Chromium's IPv6
+// reachability probe, a UDP connect() to 2001:4860:4860::8888 port 443 that sends no packet (a UDP connect
+// only picks a route; a packet to it would need a sendto/sendmsg with that address, which counts as a leak).
+// Plain JavaScript: the offline runner and its unit test both use it.
 
 const SOCKADDR = /\{sa_family=(AF_[A-Z0-9]+)(?:, ([^}]*))?\}/;
 
 /** @returns {{ pid: string, process: string, call: string, family: string, address: string, result: string } | undefined} */
 export function parseLine(line) {
-  const head = /^(\d+)(?:<([^>]*)>)?\s+(connect|sendto|sendmsg)\(/.exec(line);
+  const head = /^(\d+)(?:<([^>]*)>)?\s+(connect|sendto|sendmsg)\((?:\d+)(?:<([A-Za-z0-9]+))?/.exec(line);
   if (!head) return undefined;
   const addr = SOCKADDR.exec(line);
   if (!addr) return undefined;
@@ -26,7 +29,7 @@ export function parseLine(line) {
     address = "kernel";
   }
   const result = /\)\s+=\s+(.*)$/.exec(line)?.[1] ?? "";
-  return { pid: head[1], process: head[2] ?? "?", call: head[3], family, address, result };
+  return { pid: head[1], process: head[2] ?? "?", call: head[3], protocol: head[4] ?? "", family, address, result };
 }
 
 /** "loopback", "ipc", "kernel", "none" (AF_UNSPEC: a disconnect) or "leak: <why>". */
@@ -34,11 +37,17 @@ export function classify(entry) {
   const { family, address } = entry;
   if (family === "AF_UNSPEC") return "none";
   if (family === "AF_NETLINK") return "kernel";
-  if (family === "AF_UNIX") return /nscd|resolve/i.test(address) ? "leak: a name lookup" : "ipc";
+  // A name-service daemon that is not there (ENOENT, ECONNREFUSED) answered nothing; one that answered may have
+  // resolved a name.
+  if (family === "AF_UNIX") return /nscd|resolve/i.test(address) && !/^-1/.test(entry.result ?? "") ? "leak: a name lookup" : "ipc";
   const port = Number(/:(\d+)$/.exec(address)?.[1]);
   if (port === 53) return "leak: a DNS query";
   if (family === "AF_INET") return /^127\./.test(address) ? "loopback" : "leak: a network address";
-  if (family === "AF_INET6") return /^\[(::1|::ffff:127\.[\d.]+)\]/.test(address) ? "loopback" : "leak: a network address";
+  if (family === "AF_INET6") {
+    if (/^\[(::1|::ffff:127\.[\d.]+)\]/.test(address)) return "loopback";
+    if (entry.call === "connect" && /^UDP/.test(entry.protocol ?? "") && address === "[2001:4860:4860::8888]:443") return "route probe (UDP, no packet)";
+    return "leak: a network address";
+  }
   return `leak: socket family ${family}`;
 }
 

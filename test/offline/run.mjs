@@ -16,8 +16,13 @@ const dir = mkdtempSync(join(tmpdir(), "freehold-offline-"));
 const trace = join(dir, "connect.trace");
 const started = Date.now();
 
-const args = ["-f", "--seccomp-bpf", "-Y", "-qq", "-s", "120", "-e", "trace=connect,sendto,sendmsg", "-e", "signal=none", "-o", trace, process.execPath, "--import", "tsx", join(root, "test", "offline", "session.ts")];
-const child = spawn("strace", args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+const args = ["-f", "--seccomp-bpf", "-Y", "-yy", "-qq", "-s", "120", "-e", "trace=connect,sendto,sendmsg", "-e", "signal=none", "-o", trace, process.execPath, "--import", "tsx", join(root, "test", "offline", "session.ts")];
+// Chromium (the test's stand-in for the user's VS Code window) resolves names in the background on its own
+// (component and variation servers); that is not Freehold, so its resolver answers "not found" for every name
+// without asking DNS. A webview that tried to reach a host still shows: the session records every request of
+// every page and frame through Playwright and fails on any that is not for the VS Code server.
+const chromiumArgs = JSON.stringify(["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]);
+const child = spawn("strace", args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, FREEHOLD_CHROMIUM_ARGS: chromiumArgs } });
 let output = "";
 child.stdout.on("data", (d) => {
   output += d;

@@ -9,7 +9,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tinyModelPath } from "../helpers/models";
-import { EXTENSION_ID, GHOST_TEXT_SETTINGS, withWorkbench, type Workbench } from "../ui/harness";
+import type { Request } from "playwright-core";
+import { EXTENSION_ID, GHOST_TEXT_SETTINGS, ROOT, withWorkbench, type Workbench } from "../ui/harness";
 import { conversation, openChat, runCommand, withChatSeed } from "../ui/chatHelpers";
 
 const CONFIG = `import { readFile } from "node:fs/promises";
@@ -68,6 +69,9 @@ async function main(): Promise<number> {
     await withChatSeed([seeded], seeded.id, () =>
       withWorkbench({ name: "offline", settings, files: { "src/config.ts": CONFIG, "src/geometry.ts": GEOMETRY, "src/answer.ts": ANSWER_ORIGINAL } }, async (wb) => {
         const page = wb.page;
+        // Every request of the workbench page and its frames (the webviews included), from here on.
+        const requests: string[] = [];
+        page.context().on("request", (request: Request) => requests.push(request.url()));
 
         await feature(wb, "inline completion: ghost text appears and Tab accepts it", async () => {
           await wb.openFile("src/config.ts");
@@ -162,6 +166,26 @@ async function main(): Promise<number> {
           assert.match(csp, /default-src 'none'/);
           assert.match(csp, /form-action 'none'/);
         });
+
+        await feature(wb, "renderers: every request of the workbench and the webviews went to the VS Code server", async () => {
+          const server = new URL(wb.server.url);
+          const foreign = requests.filter((url) => {
+            if (/^(data|blob|about|vscode-webview|vscode-resource):/i.test(url)) return false;
+            try {
+              const parsed = new URL(url);
+              if (parsed.host === server.host) return false;
+              // asWebviewUri addresses are answered by VS Code's service worker from the server; only the
+              // extension's own webview folders may be asked for.
+              const path = decodeURIComponent(parsed.pathname);
+              return !(parsed.host.endsWith(".vscode-resource.vscode-cdn.net") && (path.startsWith(`${ROOT}/dist/webview/`) || path.startsWith(`${ROOT}/media/`)));
+            } catch {
+              return true;
+            }
+          });
+          console.log(`  renderer requests: ${requests.length}, not for the VS Code server: ${foreign.length}`);
+          assert.ok(requests.length > 0, "the request observer saw the page's requests");
+          assert.deepEqual(foreign, []);
+        });
       }),
     );
   } finally {
@@ -170,7 +194,7 @@ async function main(): Promise<number> {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`offline-session: ${passed} passed, ${failed} failed`);
-  return failed || passed < 7 ? 1 : 0;
+  return failed || passed < 8 ? 1 : 0;
 }
 
 main().then(

@@ -57,8 +57,11 @@ export const tests: UiTest[] = [
 
             await wb.step("file-link-out-of-workspace-refused", async () => {
               await link("the notes").click();
-              const toast = wb.page.locator(".notification-toast", { hasText: "Freehold did not open the link: a path outside the workspace" });
-              await toast.first().waitFor({ timeout: 20_000 });
+              await wb.waitFor(() => wb.freeholdLog().some((l) => l.includes("chat link refused (a link out of the workspace)")), 20_000, "the refusal is logged");
+              // The notification centre lists the warning (a toast may have hidden already).
+              await runCommand(wb, "Notifications: Show Notifications");
+              await wb.page.locator(".notifications-center .monaco-list-row", { hasText: "Freehold did not open the link: a path outside the workspace" }).first().waitFor({ timeout: 20_000 });
+              await runCommand(wb, "Notifications: Hide Notifications");
               assert.equal(await wb.page.locator(`.monaco-editor[data-uri$="notes.txt"]`).count(), 0, "no editor shows the file outside");
               assert.equal(await wb.page.locator(".tab", { hasText: "notes.txt" }).count(), 0);
             });

@@ -71,8 +71,10 @@ export const tests: UiTest[] = [
             copyFileSync(modelPath, repoModel);
 
             await wb.step("restricted-notice", async () => {
-              const toasts = wb.page.locator(".notification-toast");
-              await wb.waitFor(async () => (await toasts.filter({ hasText: RESTRICTED_NOTICE }).count()) > 0, 60_000, "Freehold's Restricted Mode notice is shown");
+              await wb.waitFor(() => wb.freeholdLog().some((l) => /Restricted Mode: ignoring/.test(l)), 60_000, "Freehold logs what it ignores");
+              await runCommand(wb, "Notifications: Show Notifications");
+              await wb.page.locator(".notifications-center .monaco-list-row", { hasText: RESTRICTED_NOTICE }).first().waitFor({ timeout: 20_000 });
+              await runCommand(wb, "Notifications: Hide Notifications");
             });
 
             await wb.step("user-model-serves-completions", async () => {

@@ -230,5 +230,7 @@ export async function launchChromium() {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: run scripts/ensure-system-deps.sh (or set FREEHOLD_CHROMIUM).`);
   const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  // FREEHOLD_CHROMIUM_ARGS: a JSON array of extra flags (the offline layer switches off Chromium's own DNS).
+  const extra = process.env.FREEHOLD_CHROMIUM_ARGS ? JSON.parse(process.env.FREEHOLD_CHROMIUM_ARGS) : [];
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extra] });
 }

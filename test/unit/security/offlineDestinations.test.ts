@@ -18,6 +18,8 @@ const LINES = [
   '103<node> connect(20, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.255.255.53")}, 16) = 0',
   '104<ThreadPoolForeg> connect(30, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("142.250.1.1")}, 16) = -1 ENETUNREACH',
   '105<node> connect(20, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT (No such file or directory)',
+  '110<Chrome_ChildIOT> connect(22<UDPv6:[4242]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
+  '111<Chrome_ChildIOT> connect(22<TCPv6:[4243]>, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = 0',
   '106<node> sendto(5, "x", 1, 0, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:db8::1", &sin6_addr), sin6_scope_id=0}, 28) = 1',
   '107<node> connect(5, {sa_family=AF_UNSPEC, sa_data="\\0\\0"}, 16) = 0',
   "108<node> connect(5, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) = 0",
@@ -26,7 +28,8 @@ const LINES = [
 
 test("each kind of destination is sorted correctly", () => {
   const kinds = LINES.map((l) => parseLine(l)).map((e) => (e ? classify(e) : undefined));
-  assert.deepEqual(kinds, ["loopback", "ipc", "ipc", "loopback", "leak: a DNS query", "leak: a network address", "leak: a name lookup", "leak: a network address", "none", "kernel", undefined]);
+  assert.deepEqual(kinds, ["loopback", "ipc", "ipc", "loopback", "leak: a DNS query", "leak: a network address", "ipc", "route probe (UDP, no packet)", "leak: a network address", "leak: a network address", "none", "kernel", undefined]);
+  assert.equal(classify(parseLine('105<node> connect(20, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = 0')), "leak: a name lookup", "a name-service daemon that answered");
   const { destinations, leaks } = summarize(LINES.join("\n"));
   assert.equal(leaks.length, 4);
   assert.ok(destinations.some((d: { address: string; processes: string[] }) => d.address === "142.250.1.1:443" && d.processes.includes("ThreadPoolForeg")));
