@@ -9,10 +9,20 @@ const SOCKADDR = /\{sa_family=(AF_[A-Z0-9]+)(?:, ([^}]*))?\}/;
 
 /** @returns {{ pid: string, process: string, call: string, family: string, address: string, result: string } | undefined} */
 export function parseLine(line) {
-  const head = /^(\d+)(?:<([^>]*)>)?\s+(connect|sendto|sendmsg)\((?:\d+)(?:<([A-Za-z0-9]+))?/.exec(line);
+  const head = /^(\d+)(?:<([^>]*)>)?\s+(connect|sendto|sendmsg|sendmmsg)\((?:\d+)(?:<([A-Za-z0-9]+))?/.exec(line);
   if (!head) return undefined;
   const addr = SOCKADDR.exec(line);
-  if (!addr) return undefined;
+  if (!addr) {
+    // A datagram on a connected UDP socket names no address; -yy shows the socket's peer instead. A peer that
+    // cannot be read counts as a network address (better a false alarm than a missed packet).
+    const udp = /^\d+(?:<[^>]*>)?\s+(?:sendto|sendmsg|sendmmsg)\(\d+<(UDPv?6?):\[(.*?)\]>[,)]/.exec(line);
+    if (!udp) return undefined;
+    const peer = /->(.*)$/.exec(udp[2])?.[1] ?? "unknown peer";
+    const v6 = udp[1].endsWith("6");
+    const port = /:(\d+)$/.exec(peer)?.[1] ?? "?";
+    const host = peer.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+    return { pid: head[1], process: head[2] ?? "?", call: head[3], protocol: udp[1], family: v6 ? "AF_INET6" : "AF_INET", address: v6 ? `[${host}]:${port}` : `${host}:${port}`, result: "" };
+  }
   const [, family, rest = ""] = addr;
   let address = rest;
   if (family === "AF_INET") {
@@ -28,7 +38,7 @@ export function parseLine(line) {
   } else if (family === "AF_NETLINK") {
     address = "kernel";
   }
-  const result = /\)\s+=\s+(.*)$/.exec(line)?.[1] ?? "";
+  const result = /\)\s+=\s+(.*)$/.exec(line)?.[1] ?? (/<unfinished/.test(line) ? "unfinished" : "");
   return { pid: head[1], process: head[2] ?? "?", call: head[3], protocol: head[4] ?? "", family, address, result };
 }
 
@@ -54,8 +64,23 @@ export function classify(entry) {
 /** Every destination in the log, grouped: `{ destinations: [{kind, family, address, processes, count}], leaks }`. */
 export function summarize(log) {
   const groups = new Map();
-  for (const line of log.split("\n")) {
+  const lines = log.split("\n");
+  // A call interrupted by another process's output is "<unfinished ...>" here and "<... connect resumed>) = R"
+  // later on the same pid: give the first half its result.
+  const pending = new Map();
+  const results = new Map();
+  lines.forEach((line, index) => {
+    const pid = /^(\d+)/.exec(line)?.[1];
+    if (!pid) return;
+    if (/<unfinished \.\.\.>\s*$/.test(line)) pending.set(pid, index);
+    else if (/<\.\.\. \w+ resumed>/.test(line) && pending.has(pid)) {
+      results.set(pending.get(pid), /\)\s+=\s+(.*)$/.exec(line)?.[1] ?? "");
+      pending.delete(pid);
+    }
+  });
+  for (const [index, line] of lines.entries()) {
     const entry = parseLine(line);
+    if (entry && results.has(index)) entry.result = results.get(index);
     if (!entry) continue;
     const kind = classify(entry);
     if (kind === "none") continue;

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "freehold-offline-"));
 const trace = join(dir, "connect.trace");
 const started = Date.now();
 
-const args = ["-f", "--seccomp-bpf", "-Y", "-yy", "-qq", "-s", "120", "-e", "trace=connect,sendto,sendmsg", "-e", "signal=none", "-o", trace, process.execPath, "--import", "tsx", join(root, "test", "offline", "session.ts")];
+const args = ["-f", "--seccomp-bpf", "-Y", "-yy", "-qq", "-s", "120", "-e", "trace=connect,sendto,sendmsg,sendmmsg,execve", "-e", "signal=none", "-o", trace, process.execPath, "--import", "tsx", join(root, "test", "offline", "session.ts")];
 // Chromium (the test's stand-in for the user's VS Code window) resolves names in the background on its own
 // (component and variation servers); that is not Freehold, so its resolver answers "not found" for every name
 // without asking DNS. A webview that tried to reach a host still shows: the session records every request of
@@ -59,11 +59,25 @@ for (const d of destinations) {
   console.log(`  ${d.kind.padEnd(28)} ${d.family.padEnd(10)} ${d.address}  ×${d.count}  [${d.processes.join(", ")}]`);
 }
 console.log(`offline: ${leaks.length} non-loopback destination(s)`);
+// The processes the promise is about were under the trace: their start (execve) is in it.
+const started_ = (what) => log.split("\n").some((line) => /execve\(/.test(line) && what.test(line));
+const coverage = [
+  ["the VS Code server", /code-server|server-main|out\/server/],
+  ["the extension host", /extensionHost|bootstrap-fork/],
+  ["the inference worker", /dist\/worker\.mjs/],
+  ["the freehold models CLI child", /dist\/cli\.mjs/],
+  // Renderers are forked by the zygote without an exec of their own; the network service is a utility process.
+  ["Chromium's zygote (the renderers' parent)", /chromium.*"--type=zygote"/],
+  ["Chromium's network service", /chromium.*"--type=utility"/],
+];
+const missing = coverage.filter(([, pattern]) => !started_(pattern)).map(([name]) => name);
+console.log(`offline: traced from their start: ${coverage.filter(([name]) => !missing.includes(name)).map(([name]) => name).join(", ")}`);
+if (missing.length) console.log(`offline: NOT seen starting under the trace: ${missing.join(", ")}`);
 const session = /offline-session: (\d+) passed, (\d+) failed/.exec(output);
 const featuresPassed = Number(session?.[1] ?? 0);
 const featuresFailed = Number(session?.[2] ?? 1);
-const traced = log.length > 0 && destinations.some((d) => d.kind === "loopback");
-if (!traced) console.log("offline: the trace shows no loopback connection at all: strace did not record the session");
+const traced = log.length > 0 && destinations.some((d) => d.kind === "loopback") && missing.length === 0;
+if (!traced) console.log("offline: the trace does not cover the session (no loopback connection, or a process above missing)");
 const passed = featuresPassed + (leaks.length === 0 && traced ? 1 : 0);
 const failed = featuresFailed + (leaks.length === 0 && traced ? 0 : 1) + (code !== 0 && featuresFailed === 0 ? 1 : 0);
 console.log(`offline: run time ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -35,6 +35,28 @@ test("each kind of destination is sorted correctly", () => {
   assert.ok(destinations.some((d: { address: string; processes: string[] }) => d.address === "142.250.1.1:443" && d.processes.includes("ThreadPoolForeg")));
 });
 
+test("a datagram on a connected UDP socket is judged by the socket's peer", () => {
+  const local = parseLine('5<node> sendto(9<UDP:[127.0.0.1:40000->127.0.0.1:5353]>, "x", 1, MSG_NOSIGNAL, NULL, 0) = 1');
+  const probe = parseLine('5<Chrome_ChildIOT> sendmmsg(9<UDPv6:[[fe80::1]:40000->[2001:4860:4860::8888]:443]>, [...], 1, 0) = 1');
+  const unknown = parseLine('5<node> sendmsg(9<UDP:[12345]>, {msg_name=NULL, msg_namelen=0}, 0) = 1');
+  assert.equal(classify(local), "loopback");
+  assert.equal(classify(probe), "leak: a network address", "a packet to the probe address is no longer a probe");
+  assert.match(classify(unknown), /^leak/);
+});
+
+test("a call split by strace into unfinished and resumed halves gets its result", () => {
+  const log = [
+    '7<ls> connect(3<UNIX-STREAM:[1]>, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110 <unfinished ...>',
+    "8<node> write(1, ...) = 1",
+    "7<ls> <... connect resumed>)        = -1 ENOENT (No such file or directory)",
+    '9<ls> connect(3<UNIX-STREAM:[2]>, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110 <unfinished ...>',
+    "9<ls> <... connect resumed>)        = 0",
+  ].join("\n");
+  const { destinations, leaks } = summarize(log);
+  assert.deepEqual(destinations.map((d: { kind: string; count: number }) => [d.kind, d.count]), [["ipc", 1], ["leak: a name lookup", 1]]);
+  assert.equal(leaks.length, 1);
+});
+
 test("a real traced process: a loopback connect passes, a name lookup is caught", () => {
   const log = join(mkdtempSync(join(tmpdir(), "freehold-strace-")), "trace.txt");
   const script = 'const s=require("net").connect(9,"127.0.0.1");s.on("error",()=>{});require("dns").lookup("example.invalid",()=>process.exit(0));setTimeout(()=>process.exit(0),5000)';
