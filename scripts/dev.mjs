@@ -63,16 +63,22 @@ if (values.model) {
   const model = join(workspace, ".freehold", "tiny.gguf");
   mkdirSync(join(workspace, ".freehold"), { recursive: true });
   quietly([join(root, "bin", "freehold.mjs"), "make-model", "--shape", "tiny", "--out", model, "--seed", "1"]);
-  modelSetting = "${workspaceFolder}/.freehold/tiny.gguf";
+  modelSetting = model;
 }
 mkdirSync(join(workspace, ".vscode"), { recursive: true });
-writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify({ "freehold.model.path": modelSetting, "freehold.debug": true }, null, 2)}\n`);
+writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify({ "freehold.debug": true }, null, 2)}\n`);
+// A workspace cannot choose the model (freehold.model.path is machine scoped): it goes into the user settings
+// of a VS Code profile made for this run, never into your own.
+const modelSettings = { "freehold.model.path": modelSetting };
 
 const hasCode = process.env.FREEHOLD_DEV_SERVER !== "1" && spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;
 if (hasCode) {
   console.log(`Opening desktop VS Code with Freehold from ${root} on ${workspace}`);
   keepWorkspace = true;
-  const opened = spawnSync("code", [`--extensionDevelopmentPath=${root}`, workspace], { stdio: "inherit" });
+  const userData = join(mkdtempSync(join(tmpdir(), "freehold-dev-profile-")), "user-data");
+  mkdirSync(join(userData, "User"), { recursive: true });
+  writeFileSync(join(userData, "User", "settings.json"), `${JSON.stringify(modelSettings, null, 2)}\n`);
+  const opened = spawnSync("code", [`--user-data-dir=${userData}`, `--extensionDevelopmentPath=${root}`, workspace], { stdio: "inherit" });
   process.exit(opened.status ?? 1);
 }
 
@@ -81,7 +87,7 @@ const deps = spawnSync("bash", [join(root, "scripts", "ensure-system-deps.sh"), 
 if (deps.status !== 0) process.exit(1);
 const { startServer, workbenchUrl } = await import("../test/vscode/server.mjs");
 // The built workbench honours the extensionDevelopmentPath payload only with the smoke-test driver on (the default).
-const server = await startServer({ host: values.host, port: Number(values.port) });
+const server = await startServer({ host: values.host, port: Number(values.port), userSettings: modelSettings, machineSettings: modelSettings });
 const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
 console.log(`
 Freehold is running in VS Code (server build) — open this URL in a browser on this machine:

@@ -2,14 +2,15 @@
 # Makes sure the system packages the VS Code tests need are present:
 #   chromium     the browser Playwright drives (Debian's /usr/bin/chromium; never Playwright's own download)
 #   libkrb5-dev  Kerberos headers, which VS Code's server build compiles its `kerberos` module against
-# Usage: scripts/ensure-system-deps.sh [chromium] [krb5]     (default: both)
+#   strace       records every connect() of the offline test layer (test/offline/)
+# Usage: scripts/ensure-system-deps.sh [chromium] [krb5] [strace]     (default: all three)
 # Present: exits 0 quietly. Missing, as root or with passwordless sudo: installs them with apt-get.
 # Otherwise: prints one line with the exact command to run, and exits 1.
 # FREEHOLD_CHROMIUM=/path/to/chromium counts as Chromium being present.
 set -euo pipefail
 
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(chromium krb5)
+[ ${#wanted[@]} -eq 0 ] && wanted=(chromium krb5 strace)
 
 missing=()
 for what in "${wanted[@]}"; do
@@ -21,8 +22,11 @@ for what in "${wanted[@]}"; do
     krb5)
       { [ -f /usr/include/krb5.h ] || [ -f /usr/include/krb5/krb5.h ]; } && command -v krb5-config >/dev/null 2>&1 || missing+=(libkrb5-dev)
       ;;
+    strace)
+      command -v strace >/dev/null 2>&1 || missing+=(strace)
+      ;;
     *)
-      echo "ensure-system-deps: unknown package group '$what' (known: chromium krb5)" >&2
+      echo "ensure-system-deps: unknown package group '$what' (known: chromium krb5 strace)" >&2
       exit 2
       ;;
   esac
@@ -31,7 +35,7 @@ done
 
 command="apt-get install -y --no-install-recommends ${missing[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "freehold: the VS Code tests need ${missing[*]} (Chromium and the Kerberos development headers); install them with your system's package manager." >&2
+  echo "freehold: the VS Code tests need ${missing[*]} (Chromium, the Kerberos development headers, strace); install them with your system's package manager." >&2
   exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

@@ -5,6 +5,8 @@ import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
 import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
+import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
+import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
@@ -32,6 +34,8 @@ let engine: EngineClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
+  setTrustLog((line) => log.info(line));
+  void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
   const statusBar = new StatusBar();
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
@@ -47,7 +51,20 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     log: (line) => (debugEnabled() ? log.info(line) : log.debug(line)),
   });
   engine = client;
-  client.setModel(modelFromSettings());
+  /** The model the settings (as Workspace Trust allows them) ask for, logged so a user can see what counts. */
+  const configuredModel = () => {
+    const model = modelFromSettings();
+    log.info(`model setting: ${model ? `${model.path} (context ${model.contextSize}, threads ${model.threads ?? "auto"}, GPU layers ${model.gpuLayers})` : "none"}`);
+    return model;
+  };
+  client.setModel(configuredModel());
+
+  const modelSettingsChanged = () => {
+    const wasLoaded = client.model !== undefined;
+    client.setModel(configuredModel());
+    if (wasLoaded) loadModel();
+    else statusBar.show(client.status, modelFromSettings() !== undefined);
+  };
 
   const loadModel = () => {
     if (!modelFromSettings()) return;
@@ -111,12 +128,10 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       loadModel();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration("freehold.model")) return;
-      const wasLoaded = client.model !== undefined;
-      client.setModel(modelFromSettings());
-      if (wasLoaded) loadModel();
-      else statusBar.show(client.status, modelFromSettings() !== undefined);
+      if (event.affectsConfiguration("freehold.model")) modelSettingsChanged();
     }),
+    // Trusting the workspace can change which model settings count (trust.ts).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => modelSettingsChanged()),
     { dispose: () => void client.dispose() },
   );
 

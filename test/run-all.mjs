@@ -5,7 +5,9 @@
 //   integration  test/vscode/run-integration.mjs: the mocha suites of test/suite inside a real VS Code
 //   ui           test/ui/run.ts: Playwright in Chromium against VS Code's server build
 //   vsix         packages the .vsix and runs the UI tests marked vsix against it
-// FREEHOLD_TEST_LAYERS=unit,integration,ui selects layers (default: all five).
+//   offline      test/offline/run.mjs: a whole session in the real VS Code under strace; no connection may go
+//                anywhere but loopback and local IPC (prints the destinations it saw)
+// FREEHOLD_TEST_LAYERS=unit,integration,ui selects layers (default: all six).
 // Prints per-layer counts and durations, then ONE last line "N passed, N failed" (a layer that crashes or
 // exits non-zero without a counted failure counts as one failure); exits non-zero when anything failed.
 import { spawn } from "node:child_process";
@@ -14,8 +16,8 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const KNOWN = ["typecheck", "unit", "integration", "ui", "vsix"];
-const DEFAULT_LAYERS = ["typecheck", "unit", "integration", "ui", "vsix"];
+const KNOWN = ["typecheck", "unit", "integration", "ui", "vsix", "offline"];
+const DEFAULT_LAYERS = ["typecheck", "unit", "integration", "ui", "vsix", "offline"];
 const layers = process.env.FREEHOLD_TEST_LAYERS ? process.env.FREEHOLD_TEST_LAYERS.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_LAYERS;
 const unknown = layers.filter((l) => !KNOWN.includes(l));
 if (unknown.length) {
@@ -135,7 +137,7 @@ if (layers.includes("unit")) {
   });
 }
 
-const needsVsCode = ["integration", "ui", "vsix"].filter((l) => layers.includes(l));
+const needsVsCode = ["integration", "ui", "vsix", "offline"].filter((l) => layers.includes(l));
 let vsCodeReady = needsVsCode.length > 0;
 if (vsCodeReady) {
   const deps = await run("bash", [join(root, "scripts", "ensure-system-deps.sh")]);
@@ -174,6 +176,14 @@ if (layers.includes("ui")) {
   await vsCodeLayer("ui", async () => {
     const { code, output } = await run(process.execPath, ["--import", "tsx", join(root, "test", "ui", "run.ts")]);
     const match = last(/^ui: (\d+) passed, (\d+) failed/m, output);
+    return counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
+  });
+}
+
+if (layers.includes("offline")) {
+  await vsCodeLayer("offline", async () => {
+    const { code, output } = await run(process.execPath, [join(root, "test", "offline", "run.mjs")]);
+    const match = last(/^offline: (\d+) passed, (\d+) failed/m, output);
     return counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
   });
 }

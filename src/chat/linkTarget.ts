@@ -1,6 +1,8 @@
 // Decides what a link in model output may open: http(s) addresses in the system browser, files inside the
 // workspace in the editor, nothing else (javascript:, data:, file:, command: and other schemes are refused).
+import { realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
+import { isInside } from "../context/containment";
 
 export type LinkTarget =
   | { kind: "external"; url: string }
@@ -43,4 +45,22 @@ export function classifyLink(href: string, workspaceRoots: readonly string[]): L
     }
   }
   return { kind: "refused", reason: "a path outside the workspace" };
+}
+
+/**
+ * A file link as it resolves on disk: its real path when that is still inside a workspace folder (after
+ * symbolic links), "outside" when a link leads out, "missing" when there is no such file.
+ */
+export async function resolveFileLink(path: string, workspaceRoots: readonly string[]): Promise<{ kind: "inside"; path: string } | { kind: "outside" } | { kind: "missing" }> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return { kind: "missing" };
+  }
+  for (const root of workspaceRoots) {
+    const realRoot = await realpath(root).catch(() => undefined);
+    if (realRoot && isInside(realRoot, real) && real !== realRoot) return { kind: "inside", path: real };
+  }
+  return { kind: "outside" };
 }

@@ -1,18 +1,16 @@
 // Workspace files from disk, for the CLI and the benchmark (the editor serves open documents first).
+// Nothing outside `root` is read or listed, also not through a symbolic link (containment.ts).
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { DEFAULTS } from "../config/defaults";
+import { containedPath } from "./containment";
 import type { WorkspaceFiles } from "./imports";
 
 export function diskFiles(root: string, maxBytes: number = DEFAULTS.context.maxFileBytes): WorkspaceFiles {
-  const inside = (path: string) => {
-    const full = resolve(root, path);
-    return relative(root, full).startsWith("..") ? undefined : full;
-  };
   return {
     root: resolve(root),
     async read(path) {
-      const full = inside(path);
+      const full = await containedPath(root, path);
       if (!full) return undefined;
       try {
         const info = await stat(full);
@@ -23,10 +21,11 @@ export function diskFiles(root: string, maxBytes: number = DEFAULTS.context.maxF
       }
     },
     async list(dir) {
-      const full = inside(dir);
+      const full = await containedPath(root, dir);
       if (!full) return [];
+      const prefix = dir === "." || dir === "" ? "" : `${dir.replace(/\/+$/, "")}/`;
       try {
-        return (await readdir(full, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(root, join(full, e.name)).split(sep).join("/"));
+        return (await readdir(full, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => `${prefix}${e.name}`);
       } catch {
         return [];
       }

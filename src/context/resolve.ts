@@ -4,6 +4,7 @@
 // package path under the source root, quoted C/C++ includes, Ruby `require_relative`.
 // Existence probes are cached for a few seconds: a keystroke should not stat the same missing files again.
 import { posix } from "node:path";
+import { isWorkspaceRelative } from "./containment";
 import type { ImportRef, WorkspaceFiles } from "./imports";
 
 export interface ResolveRequest {
@@ -66,7 +67,7 @@ export class ImportResolver {
 
   /** Whether a workspace file exists (cached for the TTL). */
   async exists(files: WorkspaceFiles, path: string): Promise<boolean> {
-    if (!path || path.startsWith("..") || path.startsWith("/")) return false;
+    if (!isWorkspaceRelative(path)) return false;
     const cached = this.probes.get(path);
     const now = this.now();
     if (cached && now - cached.at < this.ttlMs) return cached.exists;
@@ -142,9 +143,10 @@ export class ImportResolver {
       if (module) {
         if (ref.specifier !== module && !ref.specifier.startsWith(`${module}/`)) return [];
         const packageDir = join(dir, ref.specifier.slice(module.length + 1));
+        if (!isWorkspaceRelative(packageDir)) return [];
         const listed = await request.files.list(packageDir === "" ? "." : packageDir);
         return listed
-          .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go") && f !== request.fromPath)
+          .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go") && f !== request.fromPath && isWorkspaceRelative(f))
           .sort()
           .slice(0, 24)
           .map((file) => ({ file, ref }));

@@ -44,5 +44,5 @@ const STYLES: Record<string, DocStyle> = {
 const GENERIC: DocStyle = { name: "doc comment", instruction: "Write documentation comments above each declaration in the usual style of the language." };
 
 export function docStyleFor(languageId: string): DocStyle {
-  return STYLES[languageId] ?? GENERIC;
+  return Object.hasOwn(STYLES, languageId) ? STYLES[languageId] : GENERIC;
 }

@@ -33,6 +33,15 @@ export const HEADER_KEYS = {
 
 type HeaderKey = keyof typeof HEADER_KEYS;
 
+// Own properties only: names come from the user's file, and `toString` or `constructor` are on every object.
+function isHeaderKey(name: string): name is HeaderKey {
+  return Object.hasOwn(HEADER_KEYS, name);
+}
+
+export function isPromptVariable(name: string): name is PromptVariable {
+  return Object.hasOwn(PROMPT_VARIABLES, name);
+}
+
 export interface PromptFile {
   readonly title: string;
   readonly description?: string;
@@ -80,7 +89,7 @@ export function parsePromptFile(text: string): ParsedPromptFile {
     return { problems };
   }
 
-  const header: Partial<Record<HeaderKey, { value: string; line: number; valueStart: number }>> = {};
+  const header = new Map<HeaderKey, { value: string; line: number; valueStart: number }>();
   for (let i = 1; i < close; i++) {
     const line = lines[i];
     if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
@@ -91,34 +100,38 @@ export function parsePromptFile(text: string): ParsedPromptFile {
     }
     const key = match[1];
     const keyStart = line.indexOf(key);
-    if (!(key in HEADER_KEYS)) {
+    if (!isHeaderKey(key)) {
       problem(i, `Unknown header key \`${key}\`; the keys are ${Object.keys(HEADER_KEYS).join(", ")}.`, keyStart, keyStart + key.length);
       continue;
     }
-    if (header[key as HeaderKey]) {
-      problem(i, `\`${key}\` is given twice (first on line ${header[key as HeaderKey]!.line + 1}).`, keyStart, keyStart + key.length);
+    const earlier = header.get(key);
+    if (earlier) {
+      problem(i, `\`${key}\` is given twice (first on line ${earlier.line + 1}).`, keyStart, keyStart + key.length);
       continue;
     }
     const valueStart = match[2] ? line.lastIndexOf(match[2]) : line.length;
-    header[key as HeaderKey] = { value: match[2], line: i, valueStart };
+    header.set(key, { value: match[2], line: i, valueStart });
   }
+  const titleEntry = header.get("title");
+  const modeEntry = header.get("mode");
+  const languagesEntry = header.get("languages");
 
-  const title = header.title?.value;
-  if (!header.title) problem(0, "The header has no `title:`.", 0, 3);
-  else if (!title) problem(header.title.line, "`title:` is empty.");
+  const title = titleEntry?.value;
+  if (!titleEntry) problem(0, "The header has no `title:`.", 0, 3);
+  else if (!title) problem(titleEntry.line, "`title:` is empty.");
 
   let mode: PromptMode = "rewrite";
-  if (header.mode) {
-    const value = header.mode.value;
+  if (modeEntry) {
+    const value = modeEntry.value;
     if (value === "rewrite" || value === "chat") mode = value;
-    else problem(header.mode.line, `\`mode\` is \`rewrite\` or \`chat\`, not \`${value}\`.`, header.mode.valueStart, header.mode.valueStart + value.length);
+    else problem(modeEntry.line, `\`mode\` is \`rewrite\` or \`chat\`, not \`${value}\`.`, modeEntry.valueStart, modeEntry.valueStart + value.length);
   }
 
   let languages: string[] | undefined;
-  if (header.languages) {
-    const list = header.languages.value.split(",").map((s) => s.trim());
+  if (languagesEntry) {
+    const list = languagesEntry.value.split(",").map((s) => s.trim());
     if (list.some((id) => !/^[\w.+-]+$|^\*$/.test(id))) {
-      problem(header.languages.line, "`languages` is a comma-separated list of language ids, e.g. `typescript, python`.", header.languages.valueStart);
+      problem(languagesEntry.line, "`languages` is a comma-separated list of language ids, e.g. `typescript, python`.", languagesEntry.valueStart);
     } else if (!list.includes("*")) languages = list;
   }
 
@@ -131,8 +144,8 @@ export function parsePromptFile(text: string): ParsedPromptFile {
   lines.slice(bodyLine).forEach((line, offset) => {
     for (const match of line.matchAll(VARIABLE)) {
       const name = match[1];
-      if (name in PROMPT_VARIABLES) {
-        if (!variables.includes(name as PromptVariable)) variables.push(name as PromptVariable);
+      if (isPromptVariable(name)) {
+        if (!variables.includes(name)) variables.push(name);
       } else {
         problem(bodyLine + offset, `Unknown variable \`{{${name}}}\`; the variables are ${Object.keys(PROMPT_VARIABLES).map((v) => `{{${v}}}`).join(", ")}.`, match.index, match.index + match[0].length);
       }
@@ -143,13 +156,13 @@ export function parsePromptFile(text: string): ParsedPromptFile {
   if (problems.length || !title) return { problems };
   return {
     problems,
-    prompt: { title, description: header.description?.value || undefined, languages, mode, body, bodyLine, variables },
+    prompt: { title, description: header.get("description")?.value || undefined, languages, mode, body, bodyLine, variables },
   };
 }
 
 /** The body with every {{variable}} replaced by its value ("" when not given). */
 export function renderPrompt(body: string, values: Partial<Record<PromptVariable, string>>): string {
-  return body.replace(VARIABLE, (whole, name: string) => (name in PROMPT_VARIABLES ? (values[name as PromptVariable] ?? "") : whole));
+  return body.replace(VARIABLE, (whole, name: string) => (isPromptVariable(name) ? (values[name] ?? "") : whole));
 }
 
 /** Whether a prompt applies to a document of this language. */

@@ -49,6 +49,6 @@ export function jsFrameworkFromPackageJson(packageJson: string): string | undefi
     return undefined;
   }
   const deps = { ...parsed.dependencies, ...parsed.devDependencies };
-  for (const name of ["vitest", "jest", "mocha", "ava"]) if (name in deps) return name;
+  for (const name of ["vitest", "jest", "mocha", "ava"]) if (Object.hasOwn(deps, name)) return name;
   return undefined;
 }

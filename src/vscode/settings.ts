@@ -4,20 +4,28 @@ import * as vscode from "vscode";
 import type { LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
+import { pathAllowed, trustedSetting } from "./trust";
 
-/** The model the settings ask for, or undefined when none is configured. */
+/** The model the settings ask for, or undefined when none is configured (or Restricted Mode refuses it). */
 export function modelFromSettings(): LoadModelParams | undefined {
-  const config = vscode.workspace.getConfiguration("freehold.model");
-  const raw = config.get<string>("path", "").trim();
+  const raw = trustedPathSetting("freehold.model", "path");
   if (!raw) return undefined;
-  const gpuSetting = config.get<number | string>("gpuLayers", "auto");
-  const threads = config.get<number>("threads", 0);
+  const gpuSetting = trustedSetting<number | string>("freehold.model", "gpuLayers", "auto");
+  const threads = trustedSetting<number>("freehold.model", "threads", 0);
   return {
-    path: expandPath(raw),
-    contextSize: config.get<number>("contextSize", DEFAULTS.model.contextSize),
+    path: raw,
+    contextSize: trustedSetting<number>("freehold.model", "contextSize", DEFAULTS.model.contextSize),
     gpuLayers: gpuSetting === "auto" || typeof gpuSetting !== "number" ? "auto" : gpuSetting,
-    threads: threads > 0 ? threads : undefined,
+    threads: typeof threads === "number" && threads > 0 ? threads : undefined,
   };
+}
+
+/** A path setting, expanded; "" when unset or when Restricted Mode refuses it (trust.ts). */
+export function trustedPathSetting(section: string, key: string): string {
+  const raw = trustedSetting<string>(section, key, "");
+  if (typeof raw !== "string" || !raw.trim()) return "";
+  const expanded = expandPath(raw.trim());
+  return pathAllowed(expanded, raw.trim(), `${section}.${key}`) ? expanded : "";
 }
 
 export function debugEnabled(): boolean {

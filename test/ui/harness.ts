@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
+import { MACHINE_PATH_SETTINGS } from "../../src/config/restrictedSettings";
 import { launchChromium, startServer, workbenchUrl, type VsCodeServer } from "../vscode/server.mjs";
 
 export const ROOT = resolve(__dirname, "..", "..");
@@ -54,6 +55,17 @@ export interface WorkbenchOptions {
   activationTimeoutMs?: number;
 }
 
+/** Settings split into what a workspace may hold and the machine-scoped ones (model paths). */
+function splitMachineSettings(settings: Record<string, unknown>): { workspaceSettings: Record<string, unknown>; machineSettings: Record<string, unknown> } {
+  const workspaceSettings: Record<string, unknown> = {};
+  const machineSettings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if ((MACHINE_PATH_SETTINGS as readonly string[]).includes(key)) machineSettings[key] = value;
+    else workspaceSettings[key] = value;
+  }
+  return { workspaceSettings, machineSettings };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a server, opens a fresh workspace in Chromium and waits until Freehold logs its activation. */
@@ -62,12 +74,21 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const tempRoot = mkdtempSync(join(tmpdir(), "freehold-ui-"));
   const workspace = join(tempRoot, "workspace");
   mkdirSync(join(workspace, ".vscode"), { recursive: true });
-  writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify(options.settings ?? {}, null, 2)}\n`);
+  // Model paths are machine scoped: a workspace cannot set them (src/config/restrictedSettings.ts). A test's
+  // `settings` may still name them; they go where a user puts them, the server's user and machine settings.
+  const { workspaceSettings, machineSettings } = splitMachineSettings(options.settings ?? {});
+  writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify(workspaceSettings, null, 2)}\n`);
   for (const [path, text] of Object.entries(options.files ?? {})) {
     mkdirSync(join(workspace, path, ".."), { recursive: true });
     writeFileSync(join(workspace, path), text);
   }
-  const server = await startServer({ installExtension: options.vsix, userSettings: options.userSettings, workspaceTrust: options.workspaceTrust });
+  const userMachine = splitMachineSettings(options.userSettings ?? {}).machineSettings;
+  const server = await startServer({
+    installExtension: options.vsix,
+    userSettings: { ...machineSettings, ...options.userSettings },
+    machineSettings: { ...machineSettings, ...userMachine },
+    workspaceTrust: options.workspaceTrust,
+  });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

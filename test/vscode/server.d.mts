@@ -4,6 +4,8 @@ import type { Browser } from "playwright-core";
 export interface ServerOptions {
   /** Merged over DEFAULT_USER_SETTINGS into the server's user settings.json. */
   userSettings?: Record<string, unknown>;
+  /** Machine-scoped settings (Machine/settings.json: what a remote window reads for `machine` scope). */
+  machineSettings?: Record<string, unknown>;
   /** A .vsix to install into the server's extensions folder before it starts. */
   installExtension?: string;
   /** Each line of the server's output. */

@@ -78,6 +78,11 @@ export async function startServer(options = {}) {
   writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
   mkdirSync(join(dirs.userData, "User"), { recursive: true });
   writeFileSync(join(dirs.userData, "User", "settings.json"), `${JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...(options.userSettings ?? {}) }, null, 2)}\n`);
+  // Machine-scoped settings of a remote window (the server build is one) are read from Machine/settings.json.
+  if (options.machineSettings) {
+    mkdirSync(join(dirs.userData, "Machine"), { recursive: true });
+    writeFileSync(join(dirs.userData, "Machine", "settings.json"), `${JSON.stringify(options.machineSettings, null, 2)}\n`);
+  }
 
   const env = { ...process.env, EXTENSIONS_GALLERY: "{}", XDG_RUNTIME_DIR: dirs.runtime, TMPDIR: dirs.tmp };
   delete env.ELECTRON_RUN_AS_NODE;
@@ -225,5 +230,7 @@ export async function launchChromium() {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: run scripts/ensure-system-deps.sh (or set FREEHOLD_CHROMIUM).`);
   const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  // FREEHOLD_CHROMIUM_ARGS: a JSON array of extra flags (the offline layer switches off Chromium's own DNS).
+  const extra = process.env.FREEHOLD_CHROMIUM_ARGS ? JSON.parse(process.env.FREEHOLD_CHROMIUM_ARGS) : [];
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extra] });
 }

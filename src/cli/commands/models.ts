@@ -7,6 +7,7 @@ import { DEFAULTS } from "../../config/defaults";
 import { CATALOG, fileNameOfUri, recommendedModel, resolveModelUrl, type CatalogModel } from "../../models/catalog";
 import { discoverModels, type DiscoveredModel } from "../../models/discovery";
 import { downloadModel, DownloadError, type DownloadProgress } from "../../models/download";
+import { proxyFromEnv } from "../../models/proxy";
 import { assessModelFile, fitFromRequirements, gb, type ModelFit } from "../../models/fit";
 import { probeHardware, type HardwareState } from "../../models/hardware";
 import { defaultStoreLocations, type StoreLocation } from "../../models/locations";
@@ -163,7 +164,7 @@ async function pull(target: string | undefined, flags: ModelsFlags): Promise<voi
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    const result = await downloadModel({ url, destination, sha256: flags.sha256 ?? entry?.sha256, signal: controller.signal, onProgress });
+    const result = await downloadModel({ url, destination, sha256: flags.sha256 ?? entry?.sha256, signal: controller.signal, onProgress, proxy: (target) => proxyFromEnv(target) });
     bar?.done();
     process.stdout.write(flags.json ? `${JSON.stringify({ result })}\n` : `${result.path}\n`);
   } catch (error) {

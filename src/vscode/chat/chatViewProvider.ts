@@ -14,6 +14,7 @@ import { chatHtml, webviewRoot } from "./chatHtml";
 import { applyCode, copyCode, insertCode } from "./codeBlockActions";
 import { EditorAttachments } from "./editorAttachments";
 import { openChatLink } from "./links";
+import { checkChatMessage } from "../webviewMessages";
 
 export const ACTIVE_KEY = "freehold.chat.activeConversation";
 const VIEW_LOAD_WAIT_MS = 5000;
@@ -63,13 +64,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [webviewRoot(this.deps.extensionUri)] };
     view.webview.html = chatHtml(view.webview, this.deps.extensionUri);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((message: Envelope<ToHost>) =>
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        // The webview shows model output: what it posts is checked against its type before anything runs.
+        const checked = checkChatMessage(raw);
+        if (!checked.ok) {
+          this.deps.log(`chat: dropped a malformed message from the view (${checked.error})`);
+          return;
+        }
+        const message = checked.message;
         this.onMessage(message).catch((error: unknown) => {
           const text = error instanceof Error ? error.message : String(error);
           this.deps.log(`chat: ${message.type} failed: ${text}`);
           void vscode.window.showErrorMessage(`Freehold: ${text}`);
-        }),
-      ),
+        });
+      }),
       view.onDidDispose(() => {
         this.running?.abort();
         this.view = undefined;
@@ -133,7 +141,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case "copy":
         return copyCode(message.payload.text);
       case "insert":
-        return insertCode(message.payload.code);
+        return insertCode(message.payload.code, this.deps.review, this.deps.log);
       case "apply":
         return applyCode(this.deps.review, message.payload.code, this.deps.log);
       case "openLink":

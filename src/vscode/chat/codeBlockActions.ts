@@ -16,17 +16,28 @@ export async function copyCode(text: string): Promise<void> {
   vscode.window.setStatusBarMessage("Freehold: copied", 2000);
 }
 
-export async function insertCode(code: string): Promise<void> {
+/**
+ * Insert at the cursor. One line goes straight in (one undo step); more than one line is a proposal shown in
+ * the diff review like Apply, since a reply's code block can be long and was written by the model.
+ */
+export async function insertCode(code: string, review: EditReview, log: (line: string) => void): Promise<void> {
   const editor = targetEditor();
   if (!editor) {
     void vscode.window.showInformationMessage("Freehold: open a file to insert the code into.");
     return;
   }
   const text = code.replace(/\n$/, "");
-  await editor.edit((builder) => {
-    for (const selection of editor.selections) builder.replace(selection, text);
-  });
-  await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  if (!text.includes("\n")) {
+    await editor.edit((builder) => {
+      for (const selection of editor.selections) builder.replace(selection, text);
+    });
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    return;
+  }
+  const document = editor.document;
+  const range = new vscode.Range(editor.selection.start, editor.selection.end);
+  const session = await review.start({ document, range, title: "Freehold: Insert", proposedText: text });
+  void session.outcome.then((outcome) => log(`chat insert into ${vscode.workspace.asRelativePath(document.uri)}: ${outcome}`));
 }
 
 /** Diff of the active file against the code block (replacing the selection, or the whole file). */

@@ -8,6 +8,7 @@ import type { ContextSource, DocumentPosition } from "../../completion/pipeline"
 import { plainContext } from "../../completion/plainContext";
 import { treeSitterContext } from "../../completion/treeSitterContext";
 import { ContextBuilder } from "../../context/buildContext";
+import { containedPath, isWorkspaceRelative } from "../../context/containment";
 import type { WorkspaceFiles } from "../../context/imports";
 import { Parsers } from "../../context/parsers";
 import { RecentChunks } from "../../context/recentChunks";
@@ -19,13 +20,22 @@ function workspaceRelative(uri: vscode.Uri): string | undefined {
   return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join("/");
 }
 
-/** The files of one workspace folder, open documents served from memory. */
+/** The workspace file `relative` names, or undefined when it leaves the folder (`..`, absolute, a link out). */
+async function containedUri(base: vscode.Uri, relative: string): Promise<vscode.Uri | undefined> {
+  if (!isWorkspaceRelative(relative)) return undefined;
+  const uri = vscode.Uri.joinPath(base, relative);
+  if (base.scheme !== "file") return uri;
+  return (await containedPath(base.fsPath, relative)) ? uri : undefined;
+}
+
+/** The files of one workspace folder, open documents served from memory; nothing outside the folder. */
 function folderFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
   const base = folder.uri;
   return {
     root: base.toString(),
     async read(relative) {
-      const uri = vscode.Uri.joinPath(base, relative);
+      const uri = await containedUri(base, relative);
+      if (!uri) return undefined;
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) return open.getText();
       try {
@@ -37,8 +47,10 @@ function folderFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
       }
     },
     async list(relative) {
+      const uri = await containedUri(base, relative);
+      if (!uri) return [];
       try {
-        const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(base, relative));
+        const entries = await vscode.workspace.fs.readDirectory(uri);
         return entries.filter(([, type]) => type === vscode.FileType.File).map(([name]) => `${relative}/${name}`);
       } catch {
         return [];

@@ -2,6 +2,8 @@
 import * as vscode from "vscode";
 import type { EngineClient, EngineStatus } from "../../engine/client";
 import { modelFromSettings } from "../settings";
+import { proxyEnv } from "../../models/proxy";
+import { vscodeProxySettings } from "./modelSettings";
 import { ModelsCli } from "./modelsCli";
 import { ModelsController } from "./modelsController";
 import { SetupViewProvider } from "./setupView";
@@ -16,10 +18,10 @@ export function registerModels(
   context: vscode.ExtensionContext,
   deps: { client: EngineClient; log: (line: string) => void; setStatusDetail: (lines: string[]) => void },
 ): ModelsLayer {
-  const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log });
+  const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log, env: () => proxyEnv(vscodeProxySettings()) });
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
   const controller = new ModelsController({ cli, client: deps.client, workerPath, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
-  const setupView = new SetupViewProvider(context.extensionUri, controller);
+  const setupView = new SetupViewProvider(context.extensionUri, controller, deps.log);
   const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", modelFromSettings() === undefined);
   updateNeedsModel();
   context.subscriptions.push(

@@ -3,18 +3,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
-import { expandPath } from "../settings";
+import { expandPath, trustedPathSetting } from "../settings";
+import { pathAllowed, trustedSetting } from "../trust";
 
 export function searchPaths(): string[] {
-  const raw = vscode.workspace.getConfiguration("freehold.model").get<string[]>("searchPaths", []);
-  return (Array.isArray(raw) ? raw : []).filter((p) => typeof p === "string" && p.trim()).map((p) => expandPath(p));
+  const raw = trustedSetting<string[]>("freehold.model", "searchPaths", []);
+  return (Array.isArray(raw) ? raw : [])
+    .filter((p) => typeof p === "string" && p.trim())
+    .map((p) => ({ raw: p.trim(), expanded: expandPath(p.trim()) }))
+    .filter((p) => pathAllowed(p.expanded, p.raw, "freehold.model.searchPaths"))
+    .map((p) => p.expanded);
 }
 
 /** Context size and GPU layers as configured, also while no model path is set (the fit depends on them). */
 export function loadSettings(): { contextSize: number; gpuLayers: number | "auto" } {
-  const config = vscode.workspace.getConfiguration("freehold.model");
-  const gpu = config.get<number | string>("gpuLayers", "auto");
-  return { contextSize: config.get<number>("contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
+  const gpu = trustedSetting<number | string>("freehold.model", "gpuLayers", "auto");
+  return { contextSize: trustedSetting<number>("freehold.model", "contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
 }
 
 export function idleUnloadMinutes(): number {
@@ -24,9 +28,8 @@ export function idleUnloadMinutes(): number {
 
 /** The raw path setting of a role; the chat model's "" means "the completion model". */
 export function modelPathSetting(role: ModelRole): string {
-  return role === "completion"
-    ? vscode.workspace.getConfiguration("freehold.model").get<string>("path", "").trim()
-    : vscode.workspace.getConfiguration("freehold.chat").get<string>("modelPath", "").trim();
+  const raw = role === "completion" ? trustedSetting<string>("freehold.model", "path", "") : trustedSetting<string>("freehold.chat", "modelPath", "");
+  return typeof raw === "string" ? raw.trim() : "";
 }
 
 export async function setModelPath(role: ModelRole, value: string): Promise<void> {
@@ -35,6 +38,17 @@ export async function setModelPath(role: ModelRole, value: string): Promise<void
 }
 
 export function downloadFolder(): string {
-  const configured = vscode.workspace.getConfiguration("freehold.model").get<string>("downloadFolder", "").trim();
-  return configured ? expandPath(configured) : path.join(os.homedir(), ".node-llama-cpp", "models");
+  const configured = trustedPathSetting("freehold.model", "downloadFolder");
+  return configured || path.join(os.homedir(), ".node-llama-cpp", "models");
+}
+
+/** VS Code's own proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`), for the downloader. */
+export function vscodeProxySettings(): { proxy?: string; noProxy?: string[]; strictSSL?: boolean } {
+  const http = vscode.workspace.getConfiguration("http");
+  const noProxy = http.get<string[]>("noProxy", []);
+  return {
+    proxy: http.get<string>("proxy", "") || undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((h) => typeof h === "string") : [],
+    strictSSL: http.get<boolean>("proxyStrictSSL", true),
+  };
 }

@@ -7,6 +7,8 @@ import type { DownloadProgress, DownloadResult } from "../../models/download";
 export interface ModelsCliOptions {
   cliPath: string;
   log: (line: string) => void;
+  /** Extra environment of the child, read per run (VS Code's proxy settings as HTTPS_PROXY …: models/proxy.ts). */
+  env?: () => Record<string, string>;
 }
 
 export class ModelsCli {
@@ -46,7 +48,7 @@ export class ModelsCli {
     return new Promise((resolve, reject) => {
       const child = fork(this.options.cliPath, args, {
         execPath: process.execPath,
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+        env: { ...process.env, ...this.options.env?.(), ELECTRON_RUN_AS_NODE: "1" },
         stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
       let stdout = "";
