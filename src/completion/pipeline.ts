@@ -4,6 +4,7 @@
 import type { CompleteParams, CompleteResult, ModelInfo, PromptPiece, RequestStats } from "../engine/protocol";
 import { EngineError } from "../engine/protocol";
 import { estimateTokens } from "../context/tokens";
+import { gate } from "./gate";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -58,6 +59,10 @@ export interface ContextSource {
 export type MultilineSetting = "auto" | "always" | "never";
 
 export interface CompletionOptions {
+  /** Inline completions while typing (`freehold.completions.enabled`); warm-ahead obeys it too. */
+  enabled?: boolean;
+  /** Per-language switch (`freehold.completions.languages`, "*" the default); warm-ahead obeys it too. */
+  languages?: Readonly<Record<string, boolean>>;
   multiline: MultilineSetting;
   maxTokensSingle: number;
   maxTokensMulti: number;
@@ -106,12 +111,21 @@ export class CompletionPipeline {
   private tokenScale = 1;
   private tokenScaleModel: string | undefined;
 
+  private readonly readOptions: () => CompletionOptions;
+
+  /** `options` may be a function: it is read on every request, so changed settings apply at once. */
   constructor(
     private readonly engine: CompletionEngine,
     private readonly context: ContextSource,
-    private readonly options: CompletionOptions = DEFAULT_COMPLETION_OPTIONS,
+    options: CompletionOptions | (() => CompletionOptions) = DEFAULT_COMPLETION_OPTIONS,
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.readOptions = typeof options === "function" ? options : () => options;
+  }
+
+  private get options(): CompletionOptions {
+    return this.readOptions();
+  }
 
   /** The cached suggestion for this position, if the user is typing through one: no model call. */
   fromCache(position: DocumentPosition): Candidate[] | undefined {
@@ -206,8 +220,16 @@ export class CompletionPipeline {
     return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
   }
 
-  /** Brings the stable part of this position's next prompt into the KV cache, at the lowest priority. */
+  /**
+   * Brings the stable part of this position's next prompt into the KV cache, at the lowest priority.
+   * Skipped (undefined) where typing would not ask for a completion: disabled, language off, file too large.
+   */
   async warm(position: DocumentPosition, signal?: AbortSignal): Promise<RequestStats | undefined> {
+    const skip = warmGate(position, this.options);
+    if (skip) {
+      this.log(`warm-ahead skipped for ${position.relativePath}: ${skip}`);
+      return undefined;
+    }
     const model = this.engine.model;
     if (!model) return undefined;
     const { tokens } = detectFamily(model);
@@ -237,6 +259,21 @@ export class CompletionPipeline {
       suffix: context.suffix,
     });
   }
+}
+
+/** Why warm-ahead is skipped for this position (the typing gate with what a warm-up knows), or undefined. */
+export function warmGate(position: DocumentPosition, options: CompletionOptions): string | undefined {
+  if (options.enabled === false) return "completions are disabled";
+  return gate({
+    languageId: position.languageId,
+    languages: options.languages ?? { "*": true },
+    uriScheme: /^[a-z][\w+.-]*:/i.test(position.key) && !/^[a-z]:[\\/]/i.test(position.key) ? position.key.slice(0, position.key.indexOf(":")) : "file",
+    cursorCount: 1,
+    lineSuffix: "",
+    manual: false,
+    justAcceptedLine: false,
+    documentLength: position.text.length,
+  });
 }
 
 /** The document's indentation unit: a tab, or the most common step between space indents. */
