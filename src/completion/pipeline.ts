@@ -5,6 +5,7 @@ import type { CompleteParams, CompleteResult, ModelInfo, PromptPiece, RequestSta
 import { EngineError } from "../engine/protocol";
 import { estimateTokens } from "../context/tokens";
 import { gate } from "./gate";
+import { lineStopsFor } from "./streamStops";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -178,6 +179,7 @@ export class CompletionPipeline {
           maxTokens: multiline ? this.options.maxTokensMulti : this.options.maxTokensSingle,
           timeLimitMs: this.options.timeLimitMs,
           stop,
+          stopLines: multiline ? lineStopsFor(position.text, position.offset) : undefined,
           priority,
           supersedeKey: priority === "interactive" ? "inline" : undefined,
         },
