@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { AdaptiveDebounce, wait } from "../../completion/debounce";
 import { gate } from "../../completion/gate";
 import type { CompletionOutcome, CompletionPipeline, DocumentPosition } from "../../completion/pipeline";
+import { extendSelectedItem, withSelectedItem, type SelectedItem } from "../../completion/selectedItem";
 import { toDocumentPosition } from "./documentPosition";
 
 export interface InlineSettings {
@@ -38,12 +39,16 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     if (!settings.enabled && !manual) return undefined;
     const editor = vscode.window.activeTextEditor;
     const line = document.lineAt(position.line).text;
+    // The suggest widget is open with an item selected: complete as if it were inserted (the ghost text then
+    // extends the item; VS Code hides ghost text that does not).
+    const selected = selectedItemOf(document, context.selectedCompletionInfo);
+    const afterCursor = selected && context.selectedCompletionInfo!.range.end.line === position.line ? context.selectedCompletionInfo!.range.end.character : position.character;
     const skip = gate({
       languageId: document.languageId,
       languages: settings.languages,
       uriScheme: document.uri.scheme,
       cursorCount: editor && editor.document === document ? editor.selections.length : 1,
-      lineSuffix: line.slice(position.character),
+      lineSuffix: line.slice(afterCursor),
       manual,
       justAcceptedLine: this.justAcceptedLine,
       documentLength: document.getText().length,
@@ -54,11 +59,12 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       return undefined;
     }
 
-    const at = toDocumentPosition(document, position);
+    const plain = toDocumentPosition(document, position);
+    const at = selected ? withSelectedItem(plain, selected.item) : plain;
     const cached = this.pipeline.fromCache(at);
     if (cached?.length) {
       this.debug(`typed through a shown suggestion (no model call; ${this.pipeline.modelCalls} model calls so far)`);
-      return this.items(cached, position);
+      return this.items(cached, position, selected);
     }
 
     this.debounce.keystroke(Date.now());
@@ -68,6 +74,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     }
     if (token.isCancellationRequested) return undefined;
 
+    if (selected) this.debug(`completing beside the suggest widget's item ${JSON.stringify(selected.item.text)}`);
     const outcome = await this.pipeline.complete(at, abortSignalOf(token)).catch((error: unknown) => {
       this.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -83,17 +90,25 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     );
     if (!outcome.items.length || token.isCancellationRequested) return undefined;
     this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
-    return this.items(outcome.items, position);
+    return this.items(outcome.items, position, selected);
   }
 
-  private items(candidates: CompletionOutcome["items"], position: vscode.Position): vscode.InlineCompletionList {
+  private items(candidates: CompletionOutcome["items"], position: vscode.Position, selected?: SelectedInEditor): vscode.InlineCompletionList {
     const items: vscode.InlineCompletionItem[] = [];
+    const add = (text: string, replaceChars: number) => {
+      if (!selected) {
+        items.push(new vscode.InlineCompletionItem(text, new vscode.Range(position, position.translate(0, replaceChars))));
+        return;
+      }
+      // Over the selected item's range: the item's text, then the completion.
+      const insert = extendSelectedItem(selected.item, text);
+      if (insert !== undefined) items.push(new vscode.InlineCompletionItem(insert, new vscode.Range(selected.range.start, selected.range.end.translate(0, replaceChars))));
+    };
     for (const candidate of candidates) {
-      const range = new vscode.Range(position, position.translate(0, candidate.replaceChars));
-      items.push(new vscode.InlineCompletionItem(candidate.text, range));
+      add(candidate.text, candidate.replaceChars);
       // A multi-line suggestion offers its first line as an alternative (Alt+] / Alt+[ cycle).
       const firstLine = candidate.text.split("\n")[0];
-      if (candidate.text.includes("\n") && firstLine.trim()) items.push(new vscode.InlineCompletionItem(firstLine, range));
+      if (candidate.text.includes("\n") && firstLine.trim()) add(firstLine, candidate.replaceChars);
     }
     return new vscode.InlineCompletionList(items);
   }
@@ -110,6 +125,16 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
       .catch(() => undefined);
   }
+}
+
+interface SelectedInEditor {
+  item: SelectedItem;
+  range: vscode.Range;
+}
+
+function selectedItemOf(document: vscode.TextDocument, info: vscode.SelectedCompletionInfo | undefined): SelectedInEditor | undefined {
+  if (!info) return undefined;
+  return { item: { startOffset: document.offsetAt(info.range.start), endOffset: document.offsetAt(info.range.end), text: info.text }, range: info.range };
 }
 
 function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
