@@ -26,6 +26,7 @@ const OPTIONS = {
   keys: { type: "string" },
   "llama-build": { type: "string" },
   compare: { type: "string" },
+  only: { type: "string" },
   workspace: { type: "string" },
   multiline: { type: "string" },
   "search-path": { type: "string", multiple: true },

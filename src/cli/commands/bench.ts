@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { writeModelFile, type ModelShape } from "../../gguf/index";
 import { machineDescription, runCompletionBench, type Figure } from "../../bench/completionBench";
 import { runChatBench } from "../../bench/chatBench";
+import { runColdStartBench } from "../../bench/coldStartBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
@@ -20,6 +21,7 @@ export interface BenchFlags {
   threads?: string;
   "llama-build"?: string;
   compare?: string;
+  only?: string;
   out?: string;
 }
 
@@ -67,12 +69,29 @@ const chatSection: BenchSection = async (input) => {
   return { figures: chat.figures, details: { chat: chat.details } };
 };
 
-/** The bench's sections, in order. */
-export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection];
+/** The first ghost text in a freshly opened file, with the editor's cold start and with the full prompt (DESIGN §9). */
+const coldStartSection: BenchSection = async (input) =>
+  runColdStartBench({
+    modelPath: input.modelPath,
+    workerPath: input.workerPath,
+    fixtureDir: resolve(input.root, "test/fixtures/bench"),
+    context: await createContextSource(input.root),
+    threads: input.threads,
+    contextSize: input.contextSize,
+    targetMs: input.shape === "qwen2.5-coder-0.5b" ? 1500 : 3000,
+    rounds: 3,
+    log: input.log,
+  });
+
+/** The bench's sections, in order, and their names for --only. */
+export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection, coldStartSection];
+const SECTION_NAMES = ["completion", "chat", "cold-start"];
 
 export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());
   for (const name of wanted) if (!SHAPES[name]) throw new UsageError(`--shape takes ${Object.keys(SHAPES).join(", ")} (comma-separated).`);
+  const only = flags.only ? flags.only.split(",").map((s) => s.trim()) : SECTION_NAMES;
+  for (const name of only) if (!SECTION_NAMES.includes(name)) throw new UsageError(`--only takes ${SECTION_NAMES.join(", ")} (comma-separated).`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const root = process.cwd();
   const fixtureDir = resolve(root, "test/fixtures/bench");
@@ -94,7 +113,8 @@ export async function bench(flags: BenchFlags): Promise<void> {
     const started = performance.now();
     const figures: Figure[] = [];
     const details: Record<string, unknown> = {};
-    for (const section of BENCH_SECTIONS) {
+    for (const [index, section] of BENCH_SECTIONS.entries()) {
+      if (!only.includes(SECTION_NAMES[index])) continue;
       const part = await section({ shape, modelPath, workerPath, root, threads, contextSize: 4096, flags, log });
       figures.push(...part.figures);
       Object.assign(details, part.details);
