@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const editorContext = new EditorContext(vscode.Uri.joinPath(context.extensionUri, "node_modules", "@vscode", "tree-sitter-wasm", "wasm").fsPath, (line) => log.warn(line));
   const pipeline = new CompletionPipeline(client, editorContext.source(), () => completionSettings().options, debugLog);
   const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
+  inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
   warmAhead = new WarmAhead(pipeline, () => client.model !== undefined, debugLog);
 
   models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });

@@ -189,7 +189,8 @@ export class CompletionPipeline {
       const stable = promptText(beforeTypedLine(tokens, full));
       const uncached = estimateTokens(stable.slice(commonPrefixLength(stable, this.kvText))) * this.tokenScale;
       const budget = shortPromptBudget(this.promptSpeed.tokensPerSecond);
-      if (uncached > budget.prefixTokens + budget.suffixTokens) {
+      // Worth it when the full prompt would take at least twice the short one's time.
+      if (uncached > 2 * (budget.prefixTokens + budget.suffixTokens)) {
         const count = (text: string) => Math.ceil(estimateTokens(text) * this.tokenScale);
         prompt = this.prompt(tokens, position, shortContext(context, budget, count));
         this.lastShortPrompt = true;

@@ -27,10 +27,18 @@ export const tests: UiTest[] = [
       await withWorkbench({ name: "inline-suggest-widget", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
         const page = wb.page;
         const typed = "loadConf";
-        const shown = await wb.step("widget-and-ghost-text", async () => {
+        await wb.step("model-ready", async () => {
+          // First a suggestion without the widget, so the model is loaded and warm before the identifier is typed.
           await wb.openFile("src/config.ts");
           await page.keyboard.press("Control+End");
-          await page.keyboard.type(`export const loader = ${typed}`, { delay: 80 });
+          await page.keyboard.type("export const loader = ", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 90_000, "ghost text appears");
+          await page.keyboard.press("Escape");
+          await wb.waitFor(async () => (await wb.ghostText()) === "", 10_000, "the ghost text is hidden");
+        });
+
+        const shown = await wb.step("widget-and-ghost-text", async () => {
+          await page.keyboard.type(typed, { delay: 150 });
           let item: string | undefined;
           let ghost = "";
           await wb.waitFor(

@@ -11,12 +11,26 @@ export interface InlineSettings {
   languages: Record<string, boolean>;
 }
 
+/** Where the time of one shown suggestion went, in ms: `totalMs` = debounce + context + queue + first token + rest (generation, post-processing, IPC). */
+export interface ShownTimings {
+  totalMs: number;
+  debounceMs: number;
+  contextMs: number;
+  queueMs: number;
+  firstTokenMs: number;
+  restMs: number;
+}
+
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   private readonly debounce = new AdaptiveDebounce();
   private justAcceptedLine = false;
   private prefetching: AbortController | undefined;
   /** The outcome of the last request, for tests and the debug log. */
   lastOutcome: CompletionOutcome | undefined;
+  /** How long the last shown suggestion took from VS Code's call, and where the time went. */
+  lastShown: ShownTimings | undefined;
+  /** Told each time a suggestion is handed to VS Code (the status bar shows it). */
+  onShown: ((timings: ShownTimings) => void) | undefined;
 
   constructor(
     private readonly pipeline: CompletionPipeline,
@@ -34,6 +48,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
+    const called = performance.now();
     const settings = this.settings();
     const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!settings.enabled && !manual) return undefined;
@@ -68,9 +83,11 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     }
 
     this.debounce.keystroke(Date.now());
+    let debounceMs = 0;
     if (!manual) {
       const delay = this.debounce.delay(position.character >= line.trimEnd().length);
       if (!(await wait(delay, abortSignalOf(token)))) return undefined;
+      debounceMs = performance.now() - called;
     }
     if (token.isCancellationRequested) return undefined;
 
@@ -89,8 +106,28 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
           : ""),
     );
     if (!outcome.items.length || token.isCancellationRequested) return undefined;
+    this.reportShown(performance.now() - called, debounceMs, outcome);
     this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
     return this.items(outcome.items, position, selected);
+  }
+
+  /** What the user waited for, from VS Code's call to the items (VS Code's own part and rendering come after). */
+  private reportShown(totalMs: number, debounceMs: number, outcome: CompletionOutcome): void {
+    const t = outcome.timings;
+    const stats = outcome.stats;
+    const queueMs = stats ? Math.max(0, t.modelMs - stats.totalMs) : 0;
+    const firstTokenMs = stats?.ttftMs ?? 0;
+    const shown: ShownTimings = {
+      totalMs: Math.round(totalMs),
+      debounceMs: Math.round(debounceMs),
+      contextMs: Math.round(t.contextMs + t.promptMs),
+      queueMs: Math.round(queueMs),
+      firstTokenMs: Math.round(firstTokenMs),
+      restMs: Math.round(Math.max(0, totalMs - debounceMs - t.contextMs - t.promptMs - queueMs - firstTokenMs)),
+    };
+    this.lastShown = shown;
+    this.onShown?.(shown);
+    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs}, context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
   }
 
   private items(candidates: CompletionOutcome["items"], position: vscode.Position, selected?: SelectedInEditor): vscode.InlineCompletionList {
