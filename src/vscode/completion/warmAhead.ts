@@ -44,8 +44,7 @@ export class WarmAhead implements vscode.Disposable {
 
   private onSelection(event: vscode.TextEditorSelectionChangeEvent): void {
     if (event.textEditor !== vscode.window.activeTextEditor) return;
-    // Typing moves the cursor too; only a jump (mouse, go to definition, search) warms a new place.
-    if (event.kind === vscode.TextEditorSelectionChangeKind.Keyboard || event.kind === undefined) return;
+    // Typing moves the cursor a line at a time; a jump (mouse, go to line or definition, search, Ctrl+End) moves it far.
     const line = event.selections[0]?.active.line ?? 0;
     const last = this.lastWarmed;
     if (last && last.uri === event.textEditor.document.uri.toString() && Math.abs(last.line - line) <= FAR_JUMP_LINES) return;
