@@ -186,11 +186,13 @@ export class CompletionPipeline {
     let prompt = full;
     this.lastShortPrompt = false;
     if (priority === "interactive" && this.options.coldStart) {
-      const stable = promptText(beforeTypedLine(tokens, full));
-      const uncached = estimateTokens(stable.slice(commonPrefixLength(stable, this.kvText))) * this.tokenScale;
+      const kept = promptText(beforeTypedLine(tokens, full));
+      const cached = commonPrefixLength(kept, this.kvText);
+      const uncached = estimateTokens(kept.slice(cached)) * this.tokenScale;
       const budget = shortPromptBudget(this.promptSpeed.tokensPerSecond);
-      // Worth it when the full prompt would take at least twice the short one's time.
-      if (uncached > 2 * (budget.prefixTokens + budget.suffixTokens)) {
+      // Worth it when the full prompt would take at least twice the short one's time and the cache misses inside
+      // the stable part (with only the suffix to evaluate, a short prompt would throw away a warm cache).
+      if (cached < promptText(stablePart(tokens, full)).length && uncached > 2 * (budget.prefixTokens + budget.suffixTokens)) {
         const count = (text: string) => Math.ceil(estimateTokens(text) * this.tokenScale);
         prompt = this.prompt(tokens, position, shortContext(context, budget, count));
         this.lastShortPrompt = true;
@@ -278,7 +280,8 @@ export class CompletionPipeline {
     const { tokens } = detectFamily(model);
     if (!tokens) return undefined;
     const context = await this.context.build(position, this.options.multiline, this.tokenScale);
-    return this.evaluate(stablePart(tokens, this.prompt(tokens, position, context)), signal);
+    // Up to the middle token: the suffix at the cursor stays while the user types on its line.
+    return this.evaluate(beforeTypedLine(tokens, this.prompt(tokens, position, context)), signal);
   }
 
   /** Evaluates prompt pieces into the completion sequence at the lowest priority (a real request pre-empts it). */

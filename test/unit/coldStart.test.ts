@@ -77,3 +77,12 @@ test("without cold start (the CLI, the default options) a cold request evaluates
   assert.equal(pipeline.lastShortPrompt, false);
   assert.ok(outcome.stats!.promptTokens > 300);
 });
+
+test("after warm-ahead at the cursor the first keystroke there is warm: the full prompt, only the typed line evaluated", { timeout: 180_000 }, async () => {
+  const pipeline = new CompletionPipeline(engine, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true });
+  const warmed = await pipeline.warm(at(FILE, 2100, ""));
+  assert.ok(warmed && warmed.promptTokens > 300, "the file's context up to the middle token was evaluated");
+  const first = await pipeline.complete(at(FILE, 2100, "c"));
+  assert.equal(pipeline.lastShortPrompt, false, "no short prompt: the cache is warm");
+  assert.ok(first.stats!.evaluatedTokens < 16, `evaluated ${first.stats!.evaluatedTokens} of ${first.stats!.promptTokens}`);
+});
