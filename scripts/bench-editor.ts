@@ -29,23 +29,23 @@ const ROOT = resolve(__dirname, "..");
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** In the page: each key's time and the first frame after ghost text appears in the active editor. */
-const INSTRUMENT = () => {
-  const w = window as unknown as { __fh: { keyAt: number; visibleAt: number } };
+/** In the page: each key's time and the first frame after ghost text appears in the active editor (a string: the bundler's helpers do not exist in the page). */
+const INSTRUMENT = `(() => {
+  const w = window;
   w.__fh = { keyAt: 0, visibleAt: 0 };
   const hasGhost = () => {
     const editor = document.querySelector(".editor-group-container.active .monaco-editor");
     if (!editor) return false;
-    return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].some((e) => (e.textContent ?? "").trim().length > 0);
+    return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].some((e) => (e.textContent || "").trim().length > 0);
   };
-  document.addEventListener("keydown", () => ((w.__fh.keyAt = performance.now()), (w.__fh.visibleAt = 0)), true);
+  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; }, true);
   new MutationObserver(() => {
     if (w.__fh.keyAt && !w.__fh.visibleAt && hasGhost()) {
       const seen = performance.now();
-      requestAnimationFrame(() => (w.__fh.visibleAt ||= Math.max(seen, performance.now())));
+      requestAnimationFrame(() => { w.__fh.visibleAt = w.__fh.visibleAt || Math.max(seen, performance.now()); });
     }
   }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["class"] });
-};
+})()`;
 
 function shownLines(wb: Workbench): string[] {
   return wb.freeholdLog().filter((l) => l.includes("[completion] shown after"));
@@ -67,7 +67,7 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
   const deadline = Date.now() + 15_000;
   let visible: { keyAt: number; visibleAt: number } | undefined;
   while (Date.now() < deadline) {
-    const state = await page.evaluate(() => (window as unknown as { __fh: { keyAt: number; visibleAt: number } }).__fh);
+    const state = (await page.evaluate("window.__fh")) as { keyAt: number; visibleAt: number };
     if (state.visibleAt) {
       visible = state;
       break;
