@@ -86,9 +86,11 @@ if (hasCode) {
 const deps = spawnSync("bash", [join(root, "scripts", "ensure-system-deps.sh"), "krb5"], { stdio: "inherit" });
 if (deps.status !== 0) process.exit(1);
 const { startServer, workbenchUrl } = await import("../test/vscode/server.mjs");
-// The built workbench honours the extensionDevelopmentPath payload only with the smoke-test driver on (the default).
-const server = await startServer({ host: values.host, port: Number(values.port), userSettings: modelSettings, machineSettings: modelSettings });
-const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: root });
+// VS Code as a user has it: no smoke-test driver (it hides every notification toast), VS Code's own editor
+// defaults (suggest widget included). The built workbench honours extensionDevelopmentPath only with that
+// driver on, so Freehold is linked into the server's extensions folder as an installed extension instead.
+const server = await startServer({ host: values.host, port: Number(values.port), userSettings: modelSettings, machineSettings: modelSettings, testDriver: false, linkExtension: root });
+const url = workbenchUrl(server, { folder: workspace });
 console.log(`
 Freehold is running in VS Code (server build) — open this URL in a browser on this machine:
 

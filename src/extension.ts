@@ -11,7 +11,7 @@ import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
-import { toDocumentPosition } from "./vscode/completion/documentPosition";
+import { WarmAhead } from "./vscode/completion/warmAhead";
 import { EditReview } from "./vscode/review/editReview";
 import { registerModels, type ModelsLayer } from "./vscode/models";
 import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
@@ -39,10 +39,15 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const statusBar = new StatusBar();
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
+  let warmAhead: WarmAhead | undefined;
+  let previousState: string | undefined;
 
   const client = new EngineClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
     onStatus: (status) => {
+      // A model that has just loaded: warm the file the user is in, so the first keystroke is not cold.
+      if (status.state === "ready" && previousState === "loading") warmAhead?.warm(vscode.window.activeTextEditor, "model loaded");
+      previousState = status.state;
       statusBar.show(status, modelFromSettings() !== undefined);
       chatPanel?.postStatus(status.state, status.model?.name, status.message);
       if (status.state === "error" && status.message) log.warn(status.message);
@@ -75,19 +80,10 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     if (debugEnabled()) log.info(`[completion] ${line} [worker completions: ${client.requestCounts.complete ?? 0}]`);
   };
   const editorContext = new EditorContext(vscode.Uri.joinPath(context.extensionUri, "node_modules", "@vscode", "tree-sitter-wasm", "wasm").fsPath, (line) => log.warn(line));
-  const pipeline = new CompletionPipeline(client, editorContext.source(), completionSettings().options, debugLog);
+  const pipeline = new CompletionPipeline(client, editorContext.source(), () => completionSettings().options, debugLog);
   const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
-  const warmController = { current: undefined as AbortController | undefined };
-  const warm = (editor: vscode.TextEditor | undefined) => {
-    if (!editor || !client.model || editor.document.uri.scheme === "output") return;
-    warmController.current?.abort();
-    const controller = new AbortController();
-    warmController.current = controller;
-    void pipeline
-      .warm(toDocumentPosition(editor.document, editor.selection.active), controller.signal)
-      .then((stats) => stats && debugLog(`warmed ${editor.document.fileName}: ${stats.evaluatedTokens} tokens evaluated, ${stats.reusedTokens} reused in ${stats.totalMs} ms`))
-      .catch(() => undefined);
-  };
+  inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
+  warmAhead = new WarmAhead(pipeline, () => client.model !== undefined, debugLog);
 
   models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
@@ -99,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     statusBar,
     review,
     editorContext,
+    warmAhead,
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
     vscode.commands.registerCommand("freehold.triggerInline", () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")),
@@ -111,7 +108,6 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       const config = vscode.workspace.getConfiguration("freehold.completions");
       await config.update("enabled", !config.get<boolean>("enabled", true), vscode.ConfigurationTarget.Global);
     }),
-    vscode.window.onDidChangeActiveTextEditor((editor) => warm(editor)),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!modelFromSettings()) {
         const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");

@@ -11,7 +11,7 @@ commands:
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
   models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto]
   models pull URI|CATALOG-ID [--out DIR] [--sha256 HEX] [--json]   (URI: hf:owner/repo/file.gguf or https://…)
-  bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat] [--json] [--out FILE]
+  bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start] [--json] [--out FILE]
 
 common options:
   --context-size N   tokens of context (default 4096)

@@ -6,6 +6,9 @@ import { EngineError } from "../engine/protocol";
 import { estimateTokens } from "../context/tokens";
 import { contextBudget, type ContextBudget } from "../context/budget";
 import { DEFAULTS } from "../config/defaults";
+import { gate } from "./gate";
+import { lineStopsFor } from "./streamStops";
+import { commonPrefixLength, PromptSpeed, shortContext, shortPromptBudget } from "./coldStart";
 import { SuggestionCache } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -65,12 +68,20 @@ export interface ContextSource {
 export type MultilineSetting = "auto" | "always" | "never";
 
 export interface CompletionOptions {
+  /** Inline completions while typing (`freehold.completions.enabled`); warm-ahead obeys it too. */
+  enabled?: boolean;
+  /** Per-language switch (`freehold.completions.languages`, "*" the default); warm-ahead obeys it too. */
+  languages?: Readonly<Record<string, boolean>>;
   multiline: MultilineSetting;
   maxTokensSingle: number;
   maxTokensMulti: number;
   timeLimitMs: number;
   /** Candidates to generate for cycling (the first is greedy). */
   candidates?: number;
+  /** Answer a request whose context is not in the KV cache from a short prompt, and evaluate the full context in the background (coldStart.ts). */
+  coldStart?: boolean;
+  /** Quiet time after the last request before the full context of a short-prompt answer is evaluated. */
+  fullContextAfterMs?: number;
 }
 
 export const DEFAULT_COMPLETION_OPTIONS: CompletionOptions = { ...DEFAULTS.completion };
@@ -104,16 +115,34 @@ export class CompletionPipeline {
   modelCalls = 0;
   /** The prompt pieces of the last model call (the benchmark replays them on raw node-llama-cpp). */
   lastPieces: PromptPiece[] | undefined;
+  /** Prompt evaluation speed on this machine, which sizes the short prompt of a cold request. */
+  readonly promptSpeed = new PromptSpeed();
+  /** The text of the last prompt the completion sequence evaluated (what its KV cache holds), for the model it is of. */
+  private kvText = "";
+  private kvModel: ModelInfo | undefined;
+  /** The full context waiting to be evaluated after a short-prompt answer. */
+  private fullContext: { pieces: PromptPiece[]; timer: ReturnType<typeof setTimeout>; controller: AbortController } | undefined;
+  /** Set when the last model call answered from a short prompt (for tests and the debug log). */
+  lastShortPrompt = false;
   /** Real prompt tokens per estimated token for the current model (moving average), so budgets are in real tokens. */
   private tokenScale = 1;
   private tokenScaleModel: string | undefined;
 
+  private readonly readOptions: () => CompletionOptions;
+
+  /** `options` may be a function: it is read on every request, so changed settings apply at once. */
   constructor(
     private readonly engine: CompletionEngine,
     private readonly context: ContextSource,
-    private readonly options: CompletionOptions = DEFAULT_COMPLETION_OPTIONS,
+    options: CompletionOptions | (() => CompletionOptions) = DEFAULT_COMPLETION_OPTIONS,
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.readOptions = typeof options === "function" ? options : () => options;
+  }
+
+  private get options(): CompletionOptions {
+    return this.readOptions();
+  }
 
   /** The cached suggestion for this position, if the user is typing through one: no model call. */
   fromCache(position: DocumentPosition): Candidate[] | undefined {
@@ -146,7 +175,32 @@ export class CompletionPipeline {
     if (signal?.aborted) return done({ items: [], source: "none", reason: "cancelled" });
 
     t = performance.now();
-    const prompt = this.prompt(tokens, position, context);
+    if (this.kvModel !== model) {
+      this.kvModel = model;
+      this.kvText = "";
+    }
+    if (priority !== "interactive" && this.fullContext) {
+      // A short-prompt answer's full context is still to be evaluated: a prefetch would only compete with it.
+      return done({ items: [], source: "none", reason: "the full context is still being evaluated" });
+    }
+    if (priority === "interactive") this.cancelFullContext();
+    const full = this.prompt(tokens, position, context);
+    let prompt = full;
+    this.lastShortPrompt = false;
+    if (priority === "interactive" && this.options.coldStart) {
+      const kept = promptText(beforeTypedLine(tokens, full));
+      const cached = commonPrefixLength(kept, this.kvText);
+      const uncached = estimateTokens(kept.slice(cached)) * this.tokenScale;
+      const budget = shortPromptBudget(this.promptSpeed.tokensPerSecond);
+      // Worth it when the full prompt would take at least twice the short one's time and the cache misses inside
+      // the stable part (with only the suffix to evaluate, a short prompt would throw away a warm cache).
+      if (cached < promptText(stablePart(tokens, full)).length && uncached > 2 * (budget.prefixTokens + budget.suffixTokens)) {
+        const count = (text: string) => Math.ceil(estimateTokens(text) * this.tokenScale);
+        prompt = this.prompt(tokens, position, shortContext(context, budget, count));
+        this.lastShortPrompt = true;
+        this.log(`cold start in ${position.relativePath}: about ${Math.round(uncached)} prompt tokens not in the KV cache; answering from a ${budget.prefixTokens + budget.suffixTokens}-token prompt, the full context follows in the background`);
+      }
+    }
     this.lastPieces = prompt;
     const multiline = context.multiline;
     const stop = [...tokens.stops, ...(multiline ? ["\n\n\n"] : ["\n"])];
@@ -166,6 +220,7 @@ export class CompletionPipeline {
           maxTokens: multiline ? this.options.maxTokensMulti : this.options.maxTokensSingle,
           timeLimitMs: this.options.timeLimitMs,
           stop,
+          stopLines: multiline ? lineStopsFor(position.text, position.offset) : undefined,
           priority,
           supersedeKey: priority === "interactive" ? "inline" : undefined,
         },
@@ -177,6 +232,7 @@ export class CompletionPipeline {
         },
       );
     } catch (error) {
+      this.kvText = this.kvText.slice(0, commonPrefixLength(this.kvText, promptText(prompt)));
       if (error instanceof EngineError && error.code === "cancelled") return done({ items: [], source: "none", reason: "cancelled" });
       // The model's tokenizer counts more tokens than the estimate (a first request, a new model): scale the
       // budget to the count the worker reports and ask once more.
@@ -187,6 +243,9 @@ export class CompletionPipeline {
       }
       throw error;
     }
+    this.kvText = promptText(prompt);
+    this.promptSpeed.observe(result.stats);
+    if (this.lastShortPrompt) this.scheduleFullContext(beforeTypedLine(tokens, full));
     timings.modelMs = round(performance.now() - t);
     const estimated = estimateTokens(promptText(prompt));
     if (estimated > 50) {
@@ -215,21 +274,39 @@ export class CompletionPipeline {
     return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
   }
 
-  /** Brings the stable part of this position's next prompt into the KV cache, at the lowest priority. */
+  /**
+   * Brings the stable part of this position's next prompt into the KV cache, at the lowest priority.
+   * Skipped (undefined) where typing would not ask for a completion: disabled, language off, file too large.
+   */
   async warm(position: DocumentPosition, signal?: AbortSignal): Promise<RequestStats | undefined> {
+    const skip = warmGate(position, this.options);
+    if (skip) {
+      this.log(`warm-ahead skipped for ${position.relativePath}: ${skip}`);
+      return undefined;
+    }
     const model = this.engine.model;
     if (!model) return undefined;
     const { tokens } = detectFamily(model);
     if (!tokens) return undefined;
     const context = await this.context.build(position, this.options.multiline, this.tokenScale, this.budget(model));
-    const pieces = this.prompt(tokens, position, context);
-    // The stable part: everything before the suffix token (snippets, path, prefix up to the current line).
-    const cut = tokens.suffixFirst ? pieces.findIndex((p) => "special" in p && p.special === tokens.prefix) : pieces.findIndex((p) => "special" in p && p.special === tokens.suffix);
-    const stable = cut > 0 ? pieces.slice(0, cut) : pieces;
+    // Up to the middle token: the suffix at the cursor stays while the user types on its line.
+    return this.evaluate(beforeTypedLine(tokens, this.prompt(tokens, position, context)), signal);
+  }
+
+  /** Evaluates prompt pieces into the completion sequence at the lowest priority (a real request pre-empts it). */
+  private async evaluate(pieces: PromptPiece[], signal?: AbortSignal): Promise<RequestStats | undefined> {
+    if (this.kvModel !== this.engine.model) {
+      this.kvModel = this.engine.model;
+      this.kvText = "";
+    }
+    const text = promptText(pieces);
     try {
-      const result = await this.engine.complete({ prompt: stable, maxTokens: 1, evaluateOnly: true, priority: "background" }, { signal });
+      const result = await this.engine.complete({ prompt: pieces, maxTokens: 1, evaluateOnly: true, priority: "background" }, { signal });
+      this.kvText = text;
+      this.promptSpeed.observe(result.stats, true);
       return result.stats;
     } catch (error) {
+      this.kvText = this.kvText.slice(0, commonPrefixLength(this.kvText, text));
       if (error instanceof EngineError && error.code === "cancelled") return undefined;
       throw error;
     }
@@ -238,6 +315,35 @@ export class CompletionPipeline {
   /** The context's budget for the model's context size and the larger output cap. */
   private budget(model: ModelInfo): ContextBudget {
     return contextBudget({ contextSize: model.contextSize, maxOutputTokens: Math.max(this.options.maxTokensSingle, this.options.maxTokensMulti) });
+  }
+
+/** After a short-prompt answer: the full context, once no request has come for a moment. */
+  private scheduleFullContext(pieces: PromptPiece[]): void {
+    this.cancelFullContext();
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      const started = performance.now();
+      void this.evaluate(pieces, controller.signal)
+        .then((stats) => stats && this.log(`full context evaluated in the background: ${stats.evaluatedTokens} tokens in ${Math.round(performance.now() - started)} ms`))
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.fullContext?.controller === controller) this.fullContext = undefined;
+        });
+    }, this.options.fullContextAfterMs ?? 400);
+    (timer as { unref?: () => void }).unref?.();
+    this.fullContext = { pieces, timer, controller };
+  }
+
+  /** The full context's evaluation still to come or running, for a test or the benchmark to wait on. */
+  get fullContextPending(): boolean {
+    return this.fullContext !== undefined;
+  }
+
+  private cancelFullContext(): void {
+    if (!this.fullContext) return;
+    clearTimeout(this.fullContext.timer);
+    this.fullContext.controller.abort();
+    this.fullContext = undefined;
   }
 
   private prompt(tokens: FamilyTokens, position: DocumentPosition, context: CompletionContext): PromptPiece[] {
@@ -251,6 +357,34 @@ export class CompletionPipeline {
       suffix: context.suffix,
     });
   }
+}
+
+/** The part of a prompt that stays the same while typing on one line: everything before the suffix (or, suffix first, the prefix) token. */
+function stablePart(tokens: FamilyTokens, pieces: PromptPiece[]): PromptPiece[] {
+  const cut = tokens.suffixFirst ? pieces.findIndex((p) => "special" in p && p.special === tokens.prefix) : pieces.findIndex((p) => "special" in p && p.special === tokens.suffix);
+  return cut > 0 ? pieces.slice(0, cut) : pieces;
+}
+
+/** What stays while typing at this place: all but the current line's text after the middle token (suffix first: the stable part). */
+function beforeTypedLine(tokens: FamilyTokens, pieces: PromptPiece[]): PromptPiece[] {
+  if (tokens.suffixFirst) return stablePart(tokens, pieces);
+  const middle = pieces.findIndex((p) => "special" in p && p.special === tokens.middle);
+  return middle > 0 ? pieces.slice(0, middle + 1) : pieces;
+}
+
+/** Why warm-ahead is skipped for this position (the typing gate with what a warm-up knows), or undefined. */
+export function warmGate(position: DocumentPosition, options: CompletionOptions): string | undefined {
+  if (options.enabled === false) return "completions are disabled";
+  return gate({
+    languageId: position.languageId,
+    languages: options.languages ?? { "*": true },
+    uriScheme: /^[a-z][\w+.-]*:/i.test(position.key) && !/^[a-z]:[\\/]/i.test(position.key) ? position.key.slice(0, position.key.indexOf(":")) : "file",
+    cursorCount: 1,
+    lineSuffix: "",
+    manual: false,
+    justAcceptedLine: false,
+    documentLength: position.text.length,
+  });
 }
 
 /** The document's indentation unit: a tab, or the most common step between space indents. */

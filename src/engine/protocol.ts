@@ -67,6 +67,15 @@ export interface CompleteParams extends GenerationLimits {
   supersedeKey?: string;
   /** Only bring the prompt into the KV cache (warm ahead); generate nothing. */
   evaluateOnly?: boolean;
+  /** Line rules checked while streaming a multi-line completion (lines after the first), so generation stops where the text is of no more use. */
+  stopLines?: LineStops;
+}
+
+export interface LineStops {
+  /** Stop before a line equal to this one, trailing whitespace aside (the code already after the cursor); the line is not in the result. */
+  equal?: string;
+  /** Stop after a non-blank line indented by fewer characters than this (the end of the enclosing block, like llama-server's n_indent); the line is kept. */
+  indentBelow?: number;
 }
 
 export interface RequestStats {

@@ -49,6 +49,9 @@ export function completionSettings(): { enabled: boolean; languages: Record<stri
     languages: config.get<Record<string, boolean>>("languages", { "*": true }),
     options: {
       ...DEFAULT_COMPLETION_OPTIONS,
+      enabled: config.get<boolean>("enabled", true),
+      languages: config.get<Record<string, boolean>>("languages", { "*": true }),
+      coldStart: true,
       multiline: (["auto", "always", "never"].includes(multiline) ? multiline : "auto") as MultilineSetting,
       maxTokensSingle: config.get<number>("maxTokensSingleLine", DEFAULT_COMPLETION_OPTIONS.maxTokensSingle),
       maxTokensMulti: config.get<number>("maxTokensMultiLine", DEFAULT_COMPLETION_OPTIONS.maxTokensMulti),

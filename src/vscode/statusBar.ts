@@ -16,6 +16,8 @@ export class StatusBar implements vscode.Disposable {
   private last: { status: EngineStatus; modelConfigured: boolean } = { status: { state: "idle" }, modelConfigured: false };
   /** Extra tooltip lines (the measured speed of the model). */
   private detail: string[] = [];
+  /** The last inline suggestion as the user waited for it (from the keystroke's request to the items), and its parts. */
+  private shown: { totalMs: number; parts: string } | undefined;
 
   constructor() {
     this.item.name = "Freehold";
@@ -30,11 +32,18 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.last.status, this.last.modelConfigured);
   }
 
+  /** The last suggestion's wait as the user had it; the status bar shows it instead of the engine's part alone. */
+  setShown(totalMs: number, parts: string): void {
+    this.shown = { totalMs, parts };
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
   show(status: EngineStatus, modelConfigured: boolean): void {
     this.last = { status, modelConfigured };
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
     const chatOnly = status.model && !status.model.infill && (status.state === "ready" || status.state === "generating");
-    const latency = status.lastLatencyMs !== undefined && (status.state === "ready" || status.state === "generating") ? ` · ${status.lastLatencyMs} ms` : "";
+    const waited = this.shown?.totalMs ?? status.lastLatencyMs;
+    const latency = waited !== undefined && (status.state === "ready" || status.state === "generating") ? ` · ${waited} ms` : "";
     this.item.text = `${ICONS[status.state]} Freehold: ${label}${chatOnly ? " (chat only)" : latency}`;
     const lines = [`Freehold — ${label}`];
     if (status.model) {
@@ -42,7 +51,8 @@ export class StatusBar implements vscode.Disposable {
       if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
     } else if (!modelConfigured) lines.push("No model configured: click to choose one.");
     lines.push(...this.detail);
-    if (status.lastLatencyMs !== undefined) lines.push(`Last request: ${status.lastLatencyMs} ms`);
+    if (this.shown) lines.push(`Last suggestion: ${this.shown.totalMs} ms from the keystroke (${this.shown.parts})`);
+    if (status.lastLatencyMs !== undefined) lines.push(`Last engine request: ${status.lastLatencyMs} ms`);
     if (status.message) lines.push(status.message);
     this.item.tooltip = lines.join("\n");
     this.item.backgroundColor = status.state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;

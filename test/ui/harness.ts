@@ -15,12 +15,24 @@ export const EXTENSION_ID = "freehold.freehold";
 /** The view container's title (package.json contributes.viewsContainers.activitybar). */
 export const VIEW_CONTAINER_TITLE = "Freehold";
 export const ACTIVATED_LINE = "[freehold] activated";
-/** Editor settings under which ghost text can show: VS Code's own suggest widget, when it pops up, hides it. */
+/**
+ * The editor settings of the UI tests: VS Code's defaults, suggest widget included (quick suggestions while
+ * typing, suggestions on trigger characters). Freehold's ghost text extends the widget's selected item, so a
+ * test needs no switch to see ghost text; a test that does switch something off says why.
+ */
 export const GHOST_TEXT_SETTINGS = {
   "editor.inlineSuggest.enabled": true,
-  "editor.quickSuggestions": { other: "off", comments: "off", strings: "off" },
-  "editor.suggestOnTriggerCharacters": false,
 };
+
+/** The suggest widget's selected item (its label), or undefined when the widget is closed. */
+export async function selectedSuggestion(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const widget = document.querySelector<HTMLElement>(".editor-group-container.active .suggest-widget");
+    if (!widget || !widget.classList.contains("visible")) return undefined;
+    const row = widget.querySelector(".monaco-list-row.focused .label-name") ?? widget.querySelector(".monaco-list-row.focused");
+    return row ? (row.textContent ?? "").replace(/\u00a0/g, " ").trim() : undefined;
+  });
+}
 
 export interface UiContext {
   /** A generated tiny GGUF model (random weights) for freehold.model.path. */

@@ -8,6 +8,8 @@ export interface ServerOptions {
   machineSettings?: Record<string, unknown>;
   /** A .vsix to install into the server's extensions folder before it starts. */
   installExtension?: string;
+  /** An extension folder (this repository) linked into the extensions folder as installed: works without the smoke-test driver. */
+  linkExtension?: string;
   /** Each line of the server's output. */
   log?: (line: string) => void;
   /** Progress of a first-time install of the server build. */

@@ -2,7 +2,7 @@
 // stops it by its process group: on stop(), and when this process exits or gets SIGINT/SIGTERM/SIGHUP.
 // Also opens Debian's Chromium through playwright-core, and builds the workbench URL with a test payload.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureVsCodeServer } from "./install.mjs";
@@ -61,6 +61,21 @@ function removeQuietly(path) {
 }
 
 /**
+ * Makes an extension folder (a repository with package.json and its build) an installed extension of the server:
+ * a link in the extensions folder and its entry in extensions.json. Unlike extensionDevelopmentPath this needs
+ * no smoke-test driver, so a session a person uses shows notifications as VS Code does.
+ */
+function linkExtension(folder, extensionsDir) {
+  const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const relativeLocation = `${id}-${manifest.version}`;
+  const location = join(extensionsDir, relativeLocation);
+  symlinkSync(folder, location, "dir");
+  const entry = { identifier: { id }, version: manifest.version, location: { $mid: 1, path: location, scheme: "file" }, relativeLocation, metadata: { installedTimestamp: Date.now(), source: "resource" } };
+  writeFileSync(join(extensionsDir, "extensions.json"), `${JSON.stringify([entry])}\n`);
+}
+
+/**
  * Starts the server. Resolves once it listens.
  * @param {import("./server.d.mts").ServerOptions} [options]
  * @returns {Promise<import("./server.d.mts").VsCodeServer>}
@@ -100,6 +115,7 @@ export async function startServer(options = {}) {
       );
       log(out.trim());
     }
+    if (options.linkExtension) linkExtension(resolve(options.linkExtension), dirs.extensions);
   } catch (error) {
     removeQuietly(root);
     throw error;

@@ -7,6 +7,7 @@ import { writeModelFile, type ModelShape } from "../../gguf/index";
 import { machineDescription, runCompletionBench, type Figure } from "../../bench/completionBench";
 import { runChatBench } from "../../bench/chatBench";
 import { runHostOverheadBench } from "../../bench/hostOverhead";
+import { runColdStartBench } from "../../bench/coldStartBench";
 import { EngineClient } from "../../engine/client";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
@@ -23,7 +24,7 @@ export interface BenchFlags {
   "llama-build"?: string;
   compare?: string;
   out?: string;
-  /** Sections to run, comma-separated (host, completion, chat); all by default. */
+  /** Sections to run, comma-separated (host, completion, chat, cold-start); all by default. */
   only?: string;
 }
 
@@ -96,9 +97,23 @@ const hostOverheadSection: BenchSection = async (input) => {
   }
 };
 
-/** The bench's sections, in order. */
-export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSection, chatSection];
-const SECTION_NAMES = ["host", "completion", "chat"];
+/** The first ghost text in a freshly opened file, with the editor's cold start and with the full prompt (DESIGN §9). */
+const coldStartSection: BenchSection = async (input) =>
+  runColdStartBench({
+    modelPath: input.modelPath,
+    workerPath: input.workerPath,
+    fixtureDir: resolve(input.root, "test/fixtures/bench"),
+    context: await createContextSource(input.root),
+    threads: input.threads,
+    contextSize: input.contextSize,
+    targetMs: input.shape === "qwen2.5-coder-0.5b" ? 1500 : 3000,
+    rounds: 3,
+    log: input.log,
+  });
+
+/** The bench's sections, in order, and their names for --only. */
+export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSection, chatSection, coldStartSection];
+const SECTION_NAMES = ["host", "completion", "chat", "cold-start"];
 
 export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());

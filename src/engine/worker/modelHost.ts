@@ -398,7 +398,7 @@ export class ModelHost {
     started: number,
   ): Promise<{ text: string; stopReason: StopReason; generatedTokens: number; ttftMs: number }> {
     const { model } = loaded;
-    const scanner = new StopScanner(params.stop ?? []);
+    const scanner = new StopScanner(params.stop ?? [], params.stopLines);
     const generated: Token[] = [];
     const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
     let ttftMs = -1;

@@ -3,11 +3,22 @@ import * as vscode from "vscode";
 import { AdaptiveDebounce, wait } from "../../completion/debounce";
 import { gate } from "../../completion/gate";
 import type { CompletionOutcome, CompletionPipeline, DocumentPosition } from "../../completion/pipeline";
+import { extendSelectedItem, withSelectedItem, type SelectedItem } from "../../completion/selectedItem";
 import { toDocumentPosition } from "./documentPosition";
 
 export interface InlineSettings {
   enabled: boolean;
   languages: Record<string, boolean>;
+}
+
+/** Where the time of one shown suggestion went, in ms: `totalMs` = debounce + context + queue + first token + rest (generation, post-processing, IPC). */
+export interface ShownTimings {
+  totalMs: number;
+  debounceMs: number;
+  contextMs: number;
+  queueMs: number;
+  firstTokenMs: number;
+  restMs: number;
 }
 
 export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
@@ -16,6 +27,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private prefetching: AbortController | undefined;
   /** The outcome of the last request, for tests and the debug log. */
   lastOutcome: CompletionOutcome | undefined;
+  /** How long the last shown suggestion took from VS Code's call, and where the time went. */
+  lastShown: ShownTimings | undefined;
+  /** Told each time a suggestion is handed to VS Code (the status bar shows it). */
+  onShown: ((timings: ShownTimings) => void) | undefined;
 
   constructor(
     private readonly pipeline: CompletionPipeline,
@@ -33,17 +48,22 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
+    const called = performance.now();
     const settings = this.settings();
     const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!settings.enabled && !manual) return undefined;
     const editor = vscode.window.activeTextEditor;
     const line = document.lineAt(position.line).text;
+    // The suggest widget is open with an item selected: complete as if it were inserted (the ghost text then
+    // extends the item; VS Code hides ghost text that does not).
+    const selected = selectedItemOf(document, context.selectedCompletionInfo);
+    const afterCursor = selected && context.selectedCompletionInfo!.range.end.line === position.line ? context.selectedCompletionInfo!.range.end.character : position.character;
     const skip = gate({
       languageId: document.languageId,
       languages: settings.languages,
       uriScheme: document.uri.scheme,
       cursorCount: editor && editor.document === document ? editor.selections.length : 1,
-      lineSuffix: line.slice(position.character),
+      lineSuffix: line.slice(afterCursor),
       manual,
       justAcceptedLine: this.justAcceptedLine,
       documentLength: document.getText().length,
@@ -54,20 +74,24 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       return undefined;
     }
 
-    const at = toDocumentPosition(document, position);
+    const plain = toDocumentPosition(document, position);
+    const at = selected ? withSelectedItem(plain, selected.item) : plain;
     const cached = this.pipeline.fromCache(at);
     if (cached?.length) {
       this.debug(`typed through a shown suggestion (no model call; ${this.pipeline.modelCalls} model calls so far)`);
-      return this.items(cached, position);
+      return this.items(cached, position, selected);
     }
 
     this.debounce.keystroke(Date.now());
+    let debounceMs = 0;
     if (!manual) {
       const delay = this.debounce.delay(position.character >= line.trimEnd().length);
       if (!(await wait(delay, abortSignalOf(token)))) return undefined;
+      debounceMs = performance.now() - called;
     }
     if (token.isCancellationRequested) return undefined;
 
+    if (selected) this.debug(`completing beside the suggest widget's item ${JSON.stringify(selected.item.text)}`);
     const outcome = await this.pipeline.complete(at, abortSignalOf(token)).catch((error: unknown) => {
       this.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -82,18 +106,46 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
           : ""),
     );
     if (!outcome.items.length || token.isCancellationRequested) return undefined;
+    this.reportShown(performance.now() - called, debounceMs, outcome);
     this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
-    return this.items(outcome.items, position);
+    return this.items(outcome.items, position, selected);
   }
 
-  private items(candidates: CompletionOutcome["items"], position: vscode.Position): vscode.InlineCompletionList {
+  /** What the user waited for, from VS Code's call to the items (VS Code's own part and rendering come after). */
+  private reportShown(totalMs: number, debounceMs: number, outcome: CompletionOutcome): void {
+    const t = outcome.timings;
+    const stats = outcome.stats;
+    const queueMs = stats ? Math.max(0, t.modelMs - stats.totalMs) : 0;
+    const firstTokenMs = stats?.ttftMs ?? 0;
+    const shown: ShownTimings = {
+      totalMs: Math.round(totalMs),
+      debounceMs: Math.round(debounceMs),
+      contextMs: Math.round(t.contextMs + t.promptMs),
+      queueMs: Math.round(queueMs),
+      firstTokenMs: Math.round(firstTokenMs),
+      restMs: Math.round(Math.max(0, totalMs - debounceMs - t.contextMs - t.promptMs - queueMs - firstTokenMs)),
+    };
+    this.lastShown = shown;
+    this.onShown?.(shown);
+    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs}, context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
+  }
+
+  private items(candidates: CompletionOutcome["items"], position: vscode.Position, selected?: SelectedInEditor): vscode.InlineCompletionList {
     const items: vscode.InlineCompletionItem[] = [];
+    const add = (text: string, replaceChars: number) => {
+      if (!selected) {
+        items.push(new vscode.InlineCompletionItem(text, new vscode.Range(position, position.translate(0, replaceChars))));
+        return;
+      }
+      // Over the selected item's range: the item's text, then the completion.
+      const insert = extendSelectedItem(selected.item, text);
+      if (insert !== undefined) items.push(new vscode.InlineCompletionItem(insert, new vscode.Range(selected.range.start, selected.range.end.translate(0, replaceChars))));
+    };
     for (const candidate of candidates) {
-      const range = new vscode.Range(position, position.translate(0, candidate.replaceChars));
-      items.push(new vscode.InlineCompletionItem(candidate.text, range));
+      add(candidate.text, candidate.replaceChars);
       // A multi-line suggestion offers its first line as an alternative (Alt+] / Alt+[ cycle).
       const firstLine = candidate.text.split("\n")[0];
-      if (candidate.text.includes("\n") && firstLine.trim()) items.push(new vscode.InlineCompletionItem(firstLine, range));
+      if (candidate.text.includes("\n") && firstLine.trim()) add(firstLine, candidate.replaceChars);
     }
     return new vscode.InlineCompletionList(items);
   }
@@ -110,6 +162,16 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
       .catch(() => undefined);
   }
+}
+
+interface SelectedInEditor {
+  item: SelectedItem;
+  range: vscode.Range;
+}
+
+function selectedItemOf(document: vscode.TextDocument, info: vscode.SelectedCompletionInfo | undefined): SelectedInEditor | undefined {
+  if (!info) return undefined;
+  return { item: { startOffset: document.offsetAt(info.range.start), endOffset: document.offsetAt(info.range.end), text: info.text }, range: info.range };
 }
 
 function abortSignalOf(token: vscode.CancellationToken): AbortSignal {

@@ -1,6 +1,7 @@
 // The editor's side of models: scans the machine (through the CLI), applies a choice to the settings and
 // loads it without a reload, downloads with a cancellable progress notification, measures the loaded model
 // once, and unloads it after the configured idle time.
+import { dirname } from "node:path";
 import * as vscode from "vscode";
 import { EngineClient, type EngineStatus } from "../../engine/client";
 import type { ModelsReport } from "../../cli/commands/models";
@@ -76,12 +77,17 @@ export class ModelsController implements vscode.Disposable {
     };
   }
 
+  private currentPaths(): string[] {
+    return [modelFromSettings()?.path ?? "", modelPathSetting("chat")].filter((p) => p !== "");
+  }
+
   /** Scans the machine again (one scan at a time). */
   refresh(): Promise<ModelsReport | undefined> {
     if (this.scanning) return this.scanning;
     const { contextSize, gpuLayers } = loadSettings();
     this.scanning = this.deps.cli
-      .list(searchPaths(), contextSize, gpuLayers)
+      // The folders of the models in use too: the current model is listed even outside the usual places.
+      .list([...new Set([...searchPaths(), ...this.currentPaths().map((p) => dirname(p))])], contextSize, gpuLayers)
       .then((report) => {
         this.report = report;
         this.scanError = undefined;
@@ -219,10 +225,11 @@ export class ModelsController implements vscode.Disposable {
     items.push({ label: "On this machine", kind: vscode.QuickPickItemKind.Separator });
     const usable = (this.report?.models ?? []).filter((m) => m.valid && m.facts);
     const suits = (m: (typeof usable)[number]) => (role === "completion" ? m.facts!.fim : m.facts!.chatTemplate);
-    for (const m of [...usable.filter(suits), ...usable.filter((m) => !suits(m))]) {
+    // The model in use first, marked; then the ones that suit the role.
+    for (const m of currentFirst([...usable.filter(suits), ...usable.filter((m) => !suits(m))], current)) {
       const f = m.facts!;
       items.push({
-        label: `${m.path === current ? "$(check) " : ""}${m.name}`,
+        label: `${m.path === current ? "$(check) " : ""}${m.name}${m.path === current ? " (in use)" : ""}`,
         description: `${f.architecture} ${f.sizeLabel} ${f.quantization} · ${gb(f.sizeBytes)} · ${m.source}`,
         detail: `${f.fim ? "completions (FIM)" : "no FIM tokens"}${f.chatTemplate ? ", chat" : ""} — ${m.fit?.reason ?? ""}`,
         run: () => this.use(role, m.path),
@@ -342,4 +349,9 @@ function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+/** The list with the model at `currentPath` moved to the front (the rest keep their order). */
+export function currentFirst<T extends { path: string }>(models: readonly T[], currentPath: string | undefined): T[] {
+  return [...models.filter((m) => m.path === currentPath), ...models.filter((m) => m.path !== currentPath)];
 }

@@ -65,7 +65,8 @@ function section(state: SetupState, role: ModelRole, title: string, currentPath:
   const suits = (m: ModelListing) => (role === "completion" ? m.facts!.fim : m.facts!.chatTemplate);
   const fitOrder = { fits: 0, tight: 1, "too-big": 2, unsupported: 3 } as const;
   const found = [...usable.filter(suits), ...usable.filter((m) => !suits(m))].sort(
-    (a, b) => Number(!suits(a)) - Number(!suits(b)) || fitOrder[a.fit?.level ?? "fits"] - fitOrder[b.fit?.level ?? "fits"],
+    (a, b) =>
+      Number(b.path === currentPath) - Number(a.path === currentPath) || Number(!suits(a)) - Number(!suits(b)) || fitOrder[a.fit?.level ?? "fits"] - fitOrder[b.fit?.level ?? "fits"],
   );
   const unusable = (state.report?.models ?? []).filter((m) => !m.valid);
   const rows = found.map((m) => {
