@@ -6,6 +6,7 @@ export const USAGE = `usage: freehold <command> [options]
 
 commands:
   make-model --shape tiny|qwen2.5-coder-0.5b|qwen2.5-coder-1.5b --out FILE [--seed N] [--family qwen|starcoder|deepseek|codellama|codestral|none]
+  make-model --script FILE --out FILE [--family …]   a test model whose output after any prompt is FILE's text
   complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N] [--multiline auto|always|never] [--workspace DIR]
   chat --model MODEL "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]

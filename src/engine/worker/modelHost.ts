@@ -217,7 +217,7 @@ export class ModelHost {
 
     const generation = await this.generate(
       loaded,
-      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0 }),
+      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0, yieldEogToken: true }),
       params,
       signal,
       onToken,
