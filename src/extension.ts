@@ -1,10 +1,12 @@
 // Freehold's extension host entry: cheap activation; the inference worker starts on first need.
 import * as vscode from "vscode";
-import { EngineClient } from "./engine/client";
+import { EngineClient, type EngineStatus } from "./engine/client";
 import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
-import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
+import { anyModelConfigured, debugEnabled, modelFromSettings, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
+import { RoleEngines, roleProblem, type ChatRoleEngine } from "./models/roleEngines";
+import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
@@ -16,7 +18,10 @@ import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
+  /** The completion role's engine (also chat's while both roles use one model). */
   readonly engine: EngineClient;
+  /** Both roles' engines: `roles.chat` serves chat, Explain, refactors and Generate Tests. */
+  readonly roles: RoleEngines;
   /** Starts the worker and loads the configured model. */
   ensureModel(): ReturnType<EngineClient["ensureModel"]>;
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
@@ -28,7 +33,7 @@ export interface FreeholdApi {
   readonly chat: ChatViewProvider;
 }
 
-let engine: EngineClient | undefined;
+let roleEngines: RoleEngines | undefined;
 
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
@@ -36,22 +41,65 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
 
-  const client = new EngineClient({
-    workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
-    onStatus: (status) => {
-      statusBar.show(status, modelFromSettings() !== undefined);
-      chatPanel?.postStatus(status.state, status.model?.name, status.message);
-      if (status.state === "error" && status.message) log.warn(status.message);
+  const problems = new Map<string, string>();
+  const showProblems = () => statusBar.setProblems([...problems.values()]);
+  /** A loaded model that does not suit its role: an error (completions) or a warning (chat), once per file and role. */
+  const checkRole = (role: "completion" | "chat", status: EngineStatus) => {
+    if (status.state !== "ready" || !status.model) return;
+    const key = `${role}:${status.model.path}`;
+    if (problems.has(role) && problems.get(`${role}#key`) === key) return;
+    const problem = roleProblem(role, { name: status.model.name, fim: status.model.infill, chatTemplate: status.model.chatTemplate ?? true });
+    problems.delete(role);
+    if (problem) {
+      problems.set(role, problem.message);
+      log.warn(`[models] ${problem.message}`);
+      if (problem.level === "error") void vscode.window.showErrorMessage(`Freehold: ${problem.message}`, "Choose Completion Model…").then((c) => c && vscode.commands.executeCommand("freehold.selectModel"));
+      else void vscode.window.showWarningMessage(`Freehold: ${problem.message}`);
+    }
+    problems.set(`${role}#key`, key);
+    showProblems();
+  };
+  const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
+  let roles: RoleEngines | undefined;
+  const onRoleStatus = (role: "completion" | "chat", engine: EngineClient, status: EngineStatus) => {
+    if (status.state === "error" && status.message) log.warn(`[${role}] ${status.message}`);
+    const shared = !roles?.separate;
+    if (role === "completion") {
+      statusBar.show(status, anyModelConfigured());
+      if (shared) chatPanel?.postStatus(status.state, status.model?.name, status.message);
       models?.onStatus(status);
-    },
-    log: (line) => (debugEnabled() ? log.info(line) : log.debug(line)),
+      checkRole("completion", status);
+      if (shared) checkRole("chat", status);
+    } else if (roles?.chat === engine) {
+      statusBar.showChat(status);
+      chatPanel?.postStatus(status.state, status.model?.name, status.message);
+      models?.onChatStatus(status);
+      checkRole("chat", status);
+    }
+  };
+  roles = new RoleEngines((role) => {
+    const engine: EngineClient = new EngineClient({
+      workerPath,
+      onStatus: (status) => onRoleStatus(role, engine, status),
+      log: (line) => (debugEnabled() ? log.info(`${role === "chat" ? "[chat worker] " : ""}${line}`) : log.debug(line)),
+    });
+    return engine;
   });
-  engine = client;
-  client.setModel(modelFromSettings());
+  roleEngines = roles;
+  const client = roles.completion;
+  const applyRoleModels = () => {
+    roles.setModels(roleModelsFromSettings());
+    statusBar.showChat(roles.separate ? roles.chat.status : undefined);
+    problems.clear();
+    showProblems();
+  };
+  applyRoleModels();
+  void migrateRoleSettings(context.globalState, (line) => log.info(line));
 
   const loadModel = () => {
-    if (!modelFromSettings()) return;
-    client.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+    for (const engine of roles.clients()) {
+      if (roles.configured.completion || engine !== roles.completion) engine.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+    }
   };
 
   const debugLog = (line: string) => {
@@ -72,11 +120,12 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       .catch(() => undefined);
   };
 
-  models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
+  models = registerModels(context, { client, roles, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
   const review = new EditReview((line) => log.info(line));
-  const chatView = registerChat(context, { engine: client, review, loadModel, log });
+  const chatEngine: ChatRoleEngine = roles.chatEngine;
+  const chatView = registerChat(context, { engine: chatEngine, review, loadModel, log });
   chatPanel = chatView;
-  const refactor = registerRefactor(context, client, review, (line) => log.info(line));
+  const refactor = registerRefactor(context, chatEngine, review, (line) => log.info(line));
   context.subscriptions.push(
     log,
     statusBar,
@@ -96,33 +145,33 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => warm(editor)),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
-      if (!modelFromSettings()) {
+      if (!anyModelConfigured()) {
         const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");
         if (choice === "Choose a Model") await vscode.commands.executeCommand("freehold.selectModel");
-        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.completions.model");
         return;
       }
       loadModel();
     }),
     vscode.commands.registerCommand("freehold.restartWorker", async () => {
-      await client.stopWorker();
+      await Promise.all(roles.clients().map((engine) => engine.stopWorker()));
       loadModel();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration("freehold.model")) return;
-      const wasLoaded = client.model !== undefined;
-      client.setModel(modelFromSettings());
+      if (!ROLE_MODEL_SETTINGS.some((section) => event.affectsConfiguration(section))) return;
+      const wasLoaded = roles.clients().some((engine) => engine.model !== undefined);
+      applyRoleModels();
       if (wasLoaded) loadModel();
-      else statusBar.show(client.status, modelFromSettings() !== undefined);
+      else statusBar.show(client.status, anyModelConfigured());
     }),
-    { dispose: () => void client.dispose() },
+    { dispose: () => void roles.dispose() },
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
+  return { engine: client, roles, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
 }
 
 export async function deactivate(): Promise<void> {
-  await engine?.dispose();
-  engine = undefined;
+  await roleEngines?.dispose();
+  roleEngines = undefined;
 }

@@ -5,20 +5,46 @@ import type { LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 
-/** The model the settings ask for, or undefined when none is configured. */
-export function modelFromSettings(): LoadModelParams | undefined {
+/** The model file a role's setting names ("" when none): the new setting first, then the one it replaced. */
+export function rolePathSetting(role: "completion" | "chat"): string {
+  const read = (section: string, key: string) => {
+    const value = vscode.workspace.getConfiguration(section).get<string>(key, "");
+    return typeof value === "string" ? value.trim() : "";
+  };
+  return role === "completion" ? read("freehold.completions", "model") || read("freehold.model", "path") : read("freehold.chat", "model") || read("freehold.chat", "modelPath");
+}
+
+function loadParams(rawPath: string): LoadModelParams {
   const config = vscode.workspace.getConfiguration("freehold.model");
-  const raw = config.get<string>("path", "").trim();
-  if (!raw) return undefined;
   const gpuSetting = config.get<number | string>("gpuLayers", "auto");
   const threads = config.get<number>("threads", 0);
   return {
-    path: expandPath(raw),
+    path: expandPath(rawPath),
     contextSize: config.get<number>("contextSize", DEFAULTS.model.contextSize),
     gpuLayers: gpuSetting === "auto" || typeof gpuSetting !== "number" ? "auto" : gpuSetting,
     threads: threads > 0 ? threads : undefined,
   };
 }
+
+/** The completion model the settings ask for, or undefined when none is configured. */
+export function modelFromSettings(): LoadModelParams | undefined {
+  const raw = rolePathSetting("completion");
+  return raw ? loadParams(raw) : undefined;
+}
+
+/** Both roles' models; chat undefined means "the completion model". */
+export function roleModelsFromSettings(): { completion?: LoadModelParams; chat?: LoadModelParams } {
+  const chat = rolePathSetting("chat");
+  return { completion: modelFromSettings(), chat: chat ? loadParams(chat) : undefined };
+}
+
+/** Any role has a model. */
+export function anyModelConfigured(): boolean {
+  return rolePathSetting("completion") !== "" || rolePathSetting("chat") !== "";
+}
+
+/** Settings changes that move a role's model. */
+export const ROLE_MODEL_SETTINGS = ["freehold.model", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"] as const;
 
 export function debugEnabled(): boolean {
   return vscode.workspace.getConfiguration("freehold").get<boolean>("debug", false);

@@ -16,6 +16,10 @@ export class StatusBar implements vscode.Disposable {
   private last: { status: EngineStatus; modelConfigured: boolean } = { status: { state: "idle" }, modelConfigured: false };
   /** Extra tooltip lines (the measured speed of the model). */
   private detail: string[] = [];
+  /** The chat role's worker status; undefined while chat uses the completion model. */
+  private chat: EngineStatus | undefined;
+  /** One-line problems of a role's model (no FIM tokens, no chat template, too little memory for both). */
+  private problems: string[] = [];
 
   constructor() {
     this.item.name = "Freehold";
@@ -30,6 +34,17 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.last.status, this.last.modelConfigured);
   }
 
+  /** The chat worker's status (undefined: chat shares the completion model). */
+  showChat(status: EngineStatus | undefined): void {
+    this.chat = status;
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
+  setProblems(lines: string[]): void {
+    this.problems = lines;
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
   show(status: EngineStatus, modelConfigured: boolean): void {
     this.last = { status, modelConfigured };
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
@@ -38,9 +53,14 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = `${ICONS[status.state]} Freehold: ${label}${chatOnly ? " (chat only)" : latency}`;
     const lines = [`Freehold — ${label}`];
     if (status.model) {
-      lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
+      lines.push(`Completions: ${status.model.name} (${status.model.architecture})${this.chat ? "" : " — also chat"}`);
       if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
     } else if (!modelConfigured) lines.push("No model configured: click to choose one.");
+    if (this.chat) {
+      const chatState = this.chat.state === "loading" ? `loading ${Math.round((this.chat.progress ?? 0) * 100)}%` : this.chat.state;
+      lines.push(`Chat: ${this.chat.model ? `${this.chat.model.name} (${this.chat.model.architecture})` : "its model"} · ${chatState}${this.chat.message ? ` — ${this.chat.message}` : ""}`);
+    }
+    lines.push(...this.problems);
     lines.push(...this.detail);
     if (status.lastLatencyMs !== undefined) lines.push(`Last request: ${status.lastLatencyMs} ms`);
     if (status.message) lines.push(status.message);

@@ -130,6 +130,7 @@ export class ModelHost {
         const tokens = model.tokenize(text, true);
         return tokens.length === 1 && model.isSpecialToken(tokens[0]);
       }),
+      chatTemplate: typeof model.fileInfo.metadata.tokenizer?.chat_template === "string" && model.fileInfo.metadata.tokenizer.chat_template.length > 0,
       gpu: llama.gpu,
       gpuLayers: model.gpuLayers,
       threads,

@@ -2,7 +2,7 @@
 // conversations in the extension's storage and routes code-block actions and links to the host.
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import { ChatTurns } from "../../chat/chatTurn";
 import type { ConversationStore } from "../../chat/conversationStore";
 import { attachmentLabel, summarize, titleFrom, type Conversation, type StoredMessage } from "../../chat/types";
@@ -25,7 +25,7 @@ function readySignal(): { promise: Promise<void>; resolve: () => void } {
 
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
-  engine: EngineClient;
+  engine: ChatRoleEngine;
   store: ConversationStore;
   review: EditReview;
   state: vscode.Memento;

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
-import { expandPath } from "../settings";
+import { expandPath, rolePathSetting } from "../settings";
 
 export function searchPaths(): string[] {
   const raw = vscode.workspace.getConfiguration("freehold.model").get<string[]>("searchPaths", []);
@@ -24,14 +24,16 @@ export function idleUnloadMinutes(): number {
 
 /** The raw path setting of a role; the chat model's "" means "the completion model". */
 export function modelPathSetting(role: ModelRole): string {
-  return role === "completion"
-    ? vscode.workspace.getConfiguration("freehold.model").get<string>("path", "").trim()
-    : vscode.workspace.getConfiguration("freehold.chat").get<string>("modelPath", "").trim();
+  return rolePathSetting(role);
 }
 
+/** Writes a role's model (the new per-role setting; the replaced one is cleared so it cannot shadow it). */
 export async function setModelPath(role: ModelRole, value: string): Promise<void> {
-  if (role === "completion") await vscode.workspace.getConfiguration("freehold.model").update("path", value, vscode.ConfigurationTarget.Global);
-  else await vscode.workspace.getConfiguration("freehold.chat").update("modelPath", value, vscode.ConfigurationTarget.Global);
+  const [section, key, oldSection, oldKey] = role === "completion" ? ["freehold.completions", "model", "freehold.model", "path"] : ["freehold.chat", "model", "freehold.chat", "modelPath"];
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+  if (vscode.workspace.getConfiguration(oldSection).inspect<string>(oldKey)?.globalValue !== undefined) {
+    await vscode.workspace.getConfiguration(oldSection).update(oldKey, undefined, vscode.ConfigurationTarget.Global);
+  }
 }
 
 export function downloadFolder(): string {

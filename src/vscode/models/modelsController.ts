@@ -8,7 +8,8 @@ import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import { IdleUnloader } from "../../models/idleUnload";
-import { modelFromSettings } from "../settings";
+import type { RoleEngines } from "../../models/roleEngines";
+import { modelFromSettings, roleModelsFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
@@ -19,6 +20,8 @@ const BENCHMARK_AFTER_QUIET_MS = 20_000;
 export interface ModelsControllerDeps {
   cli: ModelsCli;
   client: EngineClient;
+  /** Both roles' engines (the completion one is `client`). */
+  roles?: RoleEngines;
   /** dist/worker.mjs: the self-benchmark runs in a worker of its own. */
   workerPath: string;
   globalState: vscode.Memento;
@@ -116,16 +119,12 @@ export class ModelsController implements vscode.Disposable {
     await setModelPath(role, path);
     if (role === "completion" && this.sameForBoth) await setModelPath("chat", "");
     this.changed.fire();
-    if (role !== "completion") {
-      // The worker holds one model: chat answers come from the completion model until it can hold two.
-      this.deps.log(`[models] chat model set to ${path}; chat uses the loaded completion model for now`);
-      return;
-    }
-    const params = modelFromSettings();
-    this.deps.client.setModel(params);
-    if (!params) return;
+    const roles = this.deps.roles;
+    if (!roles) return;
+    roles.setModels(roleModelsFromSettings());
+    const engine = role === "completion" ? roles.completion : roles.chat;
     try {
-      await this.deps.client.ensureModel();
+      await engine.ensureModel();
     } catch (error) {
       void vscode.window.showErrorMessage(`Freehold could not load ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -3,7 +3,7 @@
 // new editor (generated tests).
 import * as vscode from "vscode";
 import { DEFAULTS } from "../../config/defaults";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import { EngineError } from "../../engine/protocol";
 import { ACTIONS, buildActionPrompt, formatDiagnostics, type RefactorActionId } from "../../refactor/actionPrompts";
 import { cleanNewFile, cleanRewrite } from "../../refactor/cleanOutput";
@@ -51,7 +51,7 @@ export class RefactorRunner {
   private runs = 0;
 
   constructor(
-    private readonly engine: EngineClient,
+    private readonly engine: ChatRoleEngine,
     private readonly review: EditReview,
     private readonly answers: AnswerDocuments,
     private readonly log: (line: string) => void,

@@ -1,6 +1,6 @@
 // Wires the refactor feature into VS Code: commands, code actions, prompt files and their diagnostics.
 import * as vscode from "vscode";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import type { RefactorActionId } from "../../refactor/actionPrompts";
 import type { EditReview } from "../review/editReview";
 import { AnswerDocuments } from "./answerDocument";
@@ -19,7 +19,7 @@ export interface RefactorApi {
   readonly lastPrompt: LastRefactorPrompt | undefined;
 }
 
-export function registerRefactor(context: vscode.ExtensionContext, engine: EngineClient, review: EditReview, log: (line: string) => void): RefactorApi {
+export function registerRefactor(context: vscode.ExtensionContext, engine: ChatRoleEngine, review: EditReview, log: (line: string) => void): RefactorApi {
   const answers = new AnswerDocuments();
   const runner = new RefactorRunner(engine, review, answers, log);
   const promptDiagnostics = new PromptDiagnostics();
