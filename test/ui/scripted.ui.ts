@@ -80,12 +80,12 @@ export const tests: UiTest[] = [
         });
         await wb.step("tab-inserts-it", async () => {
           await page.keyboard.press("Tab");
-          await wb.waitFor(async () => (await wb.ghostText()) === "", 10_000, "the ghost text is gone after Tab");
-          assert.deepEqual(await fileLines(wb), ["export function add(a: number, b: number): number {", `  return ${completion}`]);
+          // The scripted model suggests the same text at the new position too: dismiss that before saving.
+          await page.keyboard.press("Escape");
           await page.keyboard.press("Control+S");
           const file = join(wb.workspace, "src/add.ts");
           await wb.waitFor(() => readFileSync(file, "utf8") !== source, 10_000, "the file is saved");
-          assert.equal(readFileSync(file, "utf8"), `${source}  return ${completion}`);
+          assert.equal(readFileSync(file, "utf8"), `${source}  return ${completion}`, "Tab inserted exactly the suggestion");
         });
       });
     },
@@ -180,6 +180,64 @@ export const tests: UiTest[] = [
           await wb.page.keyboard.press("Control+S");
           await wb.waitFor(() => readFileSync(file, "utf8") !== GEOMETRY, 10_000, "the file is saved");
           assert.equal(readFileSync(file, "utf8"), GEOMETRY.replace(fn, doc + fn));
+        });
+      });
+    },
+  },
+  {
+    name: "scripted roles: a FIM model for completions and an instruct model for chat; ghost text and a chat answer at once, both exact",
+    async run() {
+      const completion = "a + b;";
+      const answer = "## Sum\n\n- adds `a` and `b`\n\n```ts\nconst sum = a + b;\n```\n";
+      const fimModel = await scriptedModelPath("ui-roles-fim", completion);
+      const chatModel = await scriptedModelPath("ui-roles-chat", answer, { family: "none" });
+      const source = "export function add(a: number, b: number): number {\n";
+      // The role settings are machine-scoped (a workspace cannot choose the models), so they go in user settings.
+      const userSettings = { "freehold.completions.model": fimModel, "freehold.chat.model": chatModel };
+      const settings = { "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 2048, "freehold.model.threads": 1, "freehold.debug": true, ...GHOST_TEXT_SETTINGS };
+      await withWorkbench({ name: "scripted-roles", settings, userSettings, files: { "src/add.ts": source } }, async (wb) => {
+        const page = wb.page;
+        await wb.step("file-open", async () => {
+          await wb.openFile("src/add.ts");
+          await page.keyboard.press("Control+End");
+        });
+        const chat = await wb.step("chat-asked", async () => {
+          const chat = await openChat(wb);
+          await chat.locator("#input").fill("Add a and b");
+          await chat.locator("#input").press("Enter");
+          return chat;
+        });
+        await wb.step("ghost-from-the-completion-model", async () => {
+          await page.locator('.monaco-editor[data-uri$="/src/add.ts"] .view-lines').first().click();
+          await page.keyboard.press("Control+End");
+          await page.keyboard.type("  return ", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()) === completion, 90_000, async () => `the ghost text is ${JSON.stringify(completion)} (it is ${JSON.stringify(await wb.ghostText())})`);
+        });
+        await wb.step("answer-from-the-chat-model", async () => {
+          await chat.locator(".message.assistant pre code").waitFor({ timeout: 120_000 });
+          await wb.waitFor(async () => (await chat.locator(".message.assistant.streaming").count()) === 0, 60_000, "the answer finishes");
+          const body = chat.locator(".message.assistant .body").last();
+          assert.equal(await body.locator("h2").textContent(), "Sum");
+          assert.deepEqual(await body.locator("ul > li").allTextContents(), ["adds a and b"]);
+          assert.equal(await body.locator("pre code").textContent(), "const sum = a + b;\n");
+        });
+        await wb.step("tab-and-tooltip", async () => {
+          await page.locator('.monaco-editor[data-uri$="/src/add.ts"] .view-lines').first().click();
+          await page.keyboard.press("End");
+          if ((await wb.ghostText()) !== completion) {
+            await page.keyboard.press("Alt+\\");
+            await wb.waitFor(async () => (await wb.ghostText()) === completion, 60_000, "the ghost text is back");
+          }
+          await page.keyboard.press("Tab");
+          await page.keyboard.press("Escape");
+          await page.keyboard.press("Control+S");
+          const file = join(wb.workspace, "src/add.ts");
+          await wb.waitFor(() => readFileSync(file, "utf8") !== source, 10_000, "the file is saved");
+          assert.equal(readFileSync(file, "utf8"), `${source}  return ${completion}`, "Tab inserted exactly the completion model's script");
+          const tooltip = await wb.statusTooltip();
+          assert.match(tooltip, /Completions: scripted-ui-roles-fim\.gguf/);
+          assert.match(tooltip, /Chat: scripted-ui-roles-chat\.gguf/);
+          assert.equal(wb.freeholdLog().filter((l) => /no fill-in-the-middle tokens/.test(l)).length, 0, "no role problem: each model suits its role");
         });
       });
     },

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { writeModelFile, type ModelShape } from "../../gguf/index";
 import { machineDescription, runCompletionBench, type Figure } from "../../bench/completionBench";
 import { runChatBench } from "../../bench/chatBench";
+import { runRolesBench } from "../../bench/rolesBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
@@ -67,8 +68,19 @@ const chatSection: BenchSection = async (input) => {
   return { figures: chat.figures, details: { chat: chat.details } };
 };
 
+/** Two 0.5B-shape models by role (a second file, seed 2, for chat): worker memory and chat TTFT while completions run. */
+const rolesSection: BenchSection = async (input) => {
+  if (input.shape !== "qwen2.5-coder-0.5b") return { figures: [], details: {} };
+  const chatModel = join(resolve(input.root, ".freehold-test/models"), `${input.shape}-seed2-q8_0.gguf`);
+  if (!existsSync(chatModel)) {
+    input.log(`generating a second ${input.shape} (seed 2) for the chat role…`);
+    await writeModelFile(chatModel, input.shape, { seed: 2 });
+  }
+  return runRolesBench({ completionModel: input.modelPath, chatModel, workerPath: input.workerPath, threads: input.threads, contextSize: input.contextSize, rounds: 3, log: input.log });
+};
+
 /** The bench's sections, in order. */
-export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection];
+export const BENCH_SECTIONS: BenchSection[] = [completionSection, chatSection, rolesSection];
 
 export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());

@@ -3,12 +3,13 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULTS } from "../../config/defaults";
-import { CATALOG, fileNameOfUri, recommendedModel, resolveModelUrl, type CatalogModel } from "../../models/catalog";
-import { discoverModels, type DiscoveredModel } from "../../models/discovery";
+import { CATALOG, fileNameOfUri, recommendedModel, resolveModelUrl } from "../../models/catalog";
+import { discoverModels } from "../../models/discovery";
 import { downloadModel, DownloadError, type DownloadProgress } from "../../models/download";
-import { assessModelFile, fitFromRequirements, gb, type ModelFit } from "../../models/fit";
-import { probeHardware, type HardwareState } from "../../models/hardware";
+import { assessModelFile, fitFromRequirements, gb } from "../../models/fit";
+import { probeHardware } from "../../models/hardware";
 import { defaultStoreLocations, type StoreLocation } from "../../models/locations";
+import type { ModelListing, ModelsReport } from "../../models/report";
 import { UsageError } from "../usage";
 
 export interface ModelsFlags {
@@ -20,16 +21,7 @@ export interface ModelsFlags {
   sha256?: string;
 }
 
-export interface ModelListing extends DiscoveredModel {
-  fit?: ModelFit;
-}
-
-export interface ModelsReport {
-  hardware: HardwareState;
-  contextSize: number;
-  models: ModelListing[];
-  recommended: Record<"completion" | "chat", CatalogModel & { fit: ModelFit }>;
-}
+export type { ModelListing, ModelsReport } from "../../models/report";
 
 /** Where `models pull` and the editor's download put files: node-llama-cpp's folder, which discovery scans. */
 export function defaultDownloadFolder(): string {

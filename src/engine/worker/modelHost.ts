@@ -27,7 +27,7 @@ import {
 import { StopScanner } from "./stopScanner";
 import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
-import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
+import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 
 type NodeLlamaCpp = typeof import("node-llama-cpp");
 

@@ -3,7 +3,7 @@
 // once, and unloads it after the configured idle time.
 import * as vscode from "vscode";
 import { EngineClient, type EngineStatus } from "../../engine/client";
-import type { ModelsReport } from "../../cli/commands/models";
+import type { ModelsReport } from "../../models/report";
 import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";

@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
-import type { ModelListing } from "../../cli/commands/models";
+import type { ModelListing } from "../../models/report";
 import { makeNonce } from "../nonce";
 import { webviewPage } from "../webviewPage";
 import type { ModelsController } from "./modelsController";
