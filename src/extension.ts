@@ -4,7 +4,7 @@ import { EngineClient, type EngineStatus } from "./engine/client";
 import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
-import { anyModelConfigured, debugEnabled, modelFromSettings, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
+import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
 import { RoleEngines, roleProblem, type ChatRoleEngine } from "./models/roleEngines";
 import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
