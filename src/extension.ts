@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   let models: ModelsLayer | undefined;
 
   const problems = new Map<string, string>();
-  const showProblems = () => statusBar.setProblems([...problems.values()]);
+  const showProblems = () => statusBar.setProblems([...problems].filter(([key]) => !key.includes("#")).map(([, line]) => line));
   /** A loaded model that does not suit its role: an error (completions) or a warning (chat), once per file and role. */
   const checkRole = (role: "completion" | "chat", status: EngineStatus) => {
     if (status.state !== "ready" || !status.model) return;
@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const applyRoleModels = () => {
     roles.setModels(roleModelsFromSettings());
     statusBar.showChat(roles.separate ? roles.chat.status : undefined);
-    problems.clear();
+    for (const key of [...problems.keys()]) if (key !== "memory") problems.delete(key);
     showProblems();
   };
   applyRoleModels();
@@ -120,7 +120,17 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       .catch(() => undefined);
   };
 
-  models = registerModels(context, { client, roles, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
+  models = registerModels(context, {
+    client,
+    roles,
+    log: (line) => log.info(line),
+    setStatusDetail: (lines) => statusBar.setDetail(lines),
+    setMemoryProblem: (line) => {
+      if (line) problems.set("memory", line);
+      else problems.delete("memory");
+      showProblems();
+    },
+  });
   const review = new EditReview((line) => log.info(line));
   const chatEngine: ChatRoleEngine = roles.chatEngine;
   const chatView = registerChat(context, { engine: chatEngine, review, loadModel, log });

@@ -19,7 +19,14 @@ export interface ModelsLayer {
 
 export function registerModels(
   context: vscode.ExtensionContext,
-  deps: { client: EngineClient; roles: RoleEngines; log: (line: string) => void; setStatusDetail: (lines: string[]) => void },
+  deps: {
+    client: EngineClient;
+    roles: RoleEngines;
+    log: (line: string) => void;
+    setStatusDetail: (lines: string[]) => void;
+    /** The memory plan's line when both roles' models do not fit together (undefined when they do). */
+    setMemoryProblem: (line: string | undefined) => void;
+  },
 ): ModelsLayer {
   const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log });
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
@@ -37,8 +44,18 @@ export function registerModels(
     },
   });
   updateNeedsModel();
+  let lastPlan: string | undefined;
+  const showPlan = () => {
+    const plan = controller.memoryPlan();
+    const line = plan && plan.level === "too-big" ? `${plan.message} Open the Set Up view for choices.` : undefined;
+    if (line === lastPlan) return;
+    lastPlan = line;
+    deps.setMemoryProblem(line);
+    if (line) deps.log(`[models] ${line}`);
+  };
   context.subscriptions.push(
     controller,
+    controller.onDidChange(showPlan),
     setupView,
     { dispose: () => chatIdle.clear() },
     vscode.window.registerWebviewViewProvider(SetupViewProvider.viewId, setupView),

@@ -9,6 +9,7 @@ import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import { IdleUnloader } from "../../models/idleUnload";
 import type { RoleEngines } from "../../models/roleEngines";
+import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
 import { modelFromSettings, roleModelsFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
@@ -65,6 +66,10 @@ export class ModelsController implements vscode.Disposable {
     chatPath: string;
     sameForBoth: boolean;
     benchmark?: BenchmarkResult;
+    /** Whether both roles' models fit together (from the scan's GGUF-insight fits), when both are known. */
+    memoryPlan?: RoleMemoryPlan;
+    /** The recommended completion + chat downloads, with their memory together. */
+    recommendedPair?: RoleMemoryPlan;
   } {
     const completionPath = modelFromSettings()?.path ?? "";
     return {
@@ -76,7 +81,34 @@ export class ModelsController implements vscode.Disposable {
       chatPath: modelPathSetting("chat"),
       sameForBoth: this.sameForBoth,
       benchmark: this.benchmarkOf(this.deps.client.model?.path),
+      memoryPlan: this.memoryPlan(),
+      recommendedPair: this.recommendedPair(),
     };
+  }
+
+  /** Both roles' models against free memory, from the last scan (undefined until both are scanned). */
+  memoryPlan(): RoleMemoryPlan | undefined {
+    const report = this.report;
+    const completionPath = modelFromSettings()?.path;
+    const chatParams = roleModelsFromSettings().chat;
+    if (!report || !completionPath) return undefined;
+    const listing = (path: string) => report.models.find((m) => m.path === path && m.fit);
+    const completion = listing(completionPath);
+    if (!completion?.fit) return undefined;
+    const shared = !chatParams || chatParams.path === completionPath;
+    const chat = shared ? undefined : listing(chatParams.path);
+    if (!shared && !chat?.fit) return undefined;
+    return planRoleMemory({ name: completion.name, ramBytes: completion.fit.ramBytes }, chat?.fit ? { name: chat.name, ramBytes: chat.fit.ramBytes } : undefined, report.hardware.freeRamBytes);
+  }
+
+  private recommendedPair(): RoleMemoryPlan | undefined {
+    const recommended = this.report?.recommended;
+    if (!recommended?.completion || !recommended.chat) return undefined;
+    return planRoleMemory(
+      { name: recommended.completion.name, ramBytes: recommended.completion.fit.ramBytes },
+      { name: recommended.chat.name, ramBytes: recommended.chat.fit.ramBytes },
+      this.report!.hardware.freeRamBytes,
+    );
   }
 
   /** Scans the machine again (one scan at a time). */
@@ -128,6 +160,14 @@ export class ModelsController implements vscode.Disposable {
     } catch (error) {
       void vscode.window.showErrorMessage(`Freehold could not load ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** "Load the chat model only when asked": a short idle time, so a separate chat model is unloaded soon after use. */
+  async chatOnDemand(): Promise<void> {
+    await vscode.workspace.getConfiguration("freehold.model").update("idleUnloadMinutes", 2, vscode.ConfigurationTarget.Global);
+    if (this.deps.roles?.separate) await this.deps.roles.chat.stopWorker();
+    void vscode.window.showInformationMessage("Freehold: the chat model now loads when you ask something and unloads after 2 idle minutes (freehold.model.idleUnloadMinutes).");
+    this.changed.fire();
   }
 
   async browse(role: ModelRole): Promise<void> {

@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
+import { CHOICE_LABELS, type RoleChoice, type RoleMemoryPlan } from "../../models/rolePlan";
 import type { ModelListing } from "../../models/report";
 import { makeNonce } from "../nonce";
 import { webviewPage } from "../webviewPage";
@@ -14,6 +15,7 @@ type FromWebview =
   | { type: "download"; role: ModelRole; id: string }
   | { type: "browse"; role: ModelRole }
   | { type: "same"; value: boolean }
+  | { type: "choice"; choice: RoleChoice }
   | { type: "refresh" };
 
 export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -57,6 +59,11 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       case "refresh":
         await this.models.refresh();
         break;
+      case "choice":
+        if (message.choice === "one-model-for-both") this.models.setSameForBoth(true);
+        else if (message.choice === "smaller-chat-model") await this.models.pick("chat");
+        else if (message.choice === "chat-on-demand") await this.models.chatOnDemand();
+        break;
     }
   }
 
@@ -93,6 +100,8 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 <p class="machine" role="status">${machine}</p>
 ${state.downloading ? `<p class="busy">Downloading ${escape(state.downloading)}… (progress in the notification)</p>` : ""}
 ${benchmark}
+${planHtml(state.memoryPlan, "plan")}
+${state.recommendedPair && !state.completionPath ? `<p class="pair">Recommended pair for this machine: ${escape(state.recommendedPair.message.replace(/^[^:]*: /, ""))}</p>` : ""}
 <label class="same"><input type="checkbox" id="same" ${state.sameForBoth ? "checked" : ""}> Use one model for completions and chat</label>
 ${sections}
 <p><button class="link" data-action="refresh">Look for models again</button></p>
@@ -106,6 +115,7 @@ document.body.addEventListener("click", (event) => {
   else if (d.action === "download") vscode.postMessage({ type: "download", role: d.role, id: d.id });
   else if (d.action === "browse") vscode.postMessage({ type: "browse", role: d.role });
   else if (d.action === "refresh") vscode.postMessage({ type: "refresh" });
+  else if (d.action === "choice") vscode.postMessage({ type: "choice", choice: d.choice });
 });
 document.getElementById("same").addEventListener("change", (event) => vscode.postMessage({ type: "same", value: event.target.checked }));
 </script>`,
@@ -155,6 +165,13 @@ ${unusable.length ? `<details><summary>${unusable.length} file(s) that cannot be
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Whether both roles' models fit together, with the choices when they do not. */
+function planHtml(plan: RoleMemoryPlan | undefined, className: string): string {
+  if (!plan) return "";
+  const choices = plan.choices.map((c) => `<li><button class="link" data-action="choice" data-choice="${c}">${escape(CHOICE_LABELS[c])}</button></li>`).join("");
+  return `<div class="${className} level-${plan.level}" role="status"><p>${escape(plan.message)}</p>${choices ? `<ul class="choices">${choices}</ul>` : ""}</div>`;
 }
 
 function escape(text: string): string {
