@@ -2,6 +2,8 @@
 // beside one process holding both models (the design not taken), and chat's time to first token while
 // completions run in the other worker, beside the same with completions idle.
 import { execFile } from "node:child_process";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { EngineClient } from "../engine/client";
 import { ChatTurns } from "../chat/chatTurn";
 import { RoleEngines } from "../models/roleEngines";
@@ -21,7 +23,7 @@ export interface RolesBenchOptions {
 const MB = 1024 * 1024;
 
 /** RSS of one plain Node process that loads both models with a 2-sequence context each (node-llama-cpp directly). */
-function oneProcessRss(paths: string[], contextSize: number, threads: number): Promise<number> {
+async function oneProcessRss(paths: string[], contextSize: number, threads: number): Promise<number> {
   const script = `
     const { getLlama } = await import("node-llama-cpp");
     const llama = await getLlama({ gpu: false, build: "never", maxThreads: ${threads} });
@@ -35,12 +37,21 @@ function oneProcessRss(paths: string[], contextSize: number, threads: number): P
     }
     process.stdout.write(String(process.memoryUsage().rss));
     process.exit(0);`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: process.cwd(), timeout: 10 * 60_000 }, (error, stdout) => {
-      if (error) reject(error);
-      else resolve(Number(stdout.trim()));
+  // A file inside the repository (node-llama-cpp resolves from there; its binary check re-runs the script's argv).
+  const dir = join(process.cwd(), ".freehold-test");
+  const file = join(dir, `roles-one-process-${process.pid}.mjs`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(file, script);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      execFile(process.execPath, [file], { cwd: process.cwd(), timeout: 10 * 60_000 }, (error, stdout) => {
+        if (error) reject(error);
+        else resolve(Number(stdout.trim()));
+      });
     });
-  });
+  } finally {
+    await rm(file, { force: true });
+  }
 }
 
 export async function runRolesBench(options: RolesBenchOptions): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
