@@ -28,3 +28,16 @@ test("within 80% of free memory is tight; one model for both counts once", () =>
   assert.match(shared.message, /a\.gguf \(completions and chat\)/);
   assert.deepEqual(planRoleMemory({ name: "a", ramBytes: 5 * GB }, undefined, 4 * GB).choices, [], "nothing to choose between with one model");
 });
+
+test("the recommended pair keeps both loaded: the chat model is chosen in what the completion model leaves", async () => {
+  const { recommendedPair, recommendedModel } = await import("../../src/models/catalog");
+  const machine = (freeGib: number, cpuCores: number) => ({ freeRamBytes: freeGib * GB, cpuCores });
+  const roomy = recommendedPair(machine(16, 8));
+  assert.equal(roomy.completion.id, "qwen2.5-coder-3b-base-q4_k_m");
+  assert.equal(roomy.chat.id, "qwen2.5-coder-7b-instruct-q4_k_m");
+  assert.equal(roomy.ramBytes, roomy.completion.expectedRamBytes + roomy.chat.expectedRamBytes);
+  // 4.5 GB free: alone the chat pick would be larger than what fits beside the completion model.
+  const tight = recommendedPair(machine(4.5, 16));
+  assert.ok(tight.ramBytes <= 4.5 * GB - 1.5 * GB, `${tight.completion.id} + ${tight.chat.id} fit with headroom`);
+  assert.notEqual(tight.chat.id, recommendedModel("chat", machine(4.5, 16)).id, "the pair's chat model is smaller than the chat model alone");
+});

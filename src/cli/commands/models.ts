@@ -3,7 +3,7 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULTS } from "../../config/defaults";
-import { CATALOG, fileNameOfUri, recommendedModel, resolveModelUrl } from "../../models/catalog";
+import { CATALOG, fileNameOfUri, recommendedPair, resolveModelUrl, type CatalogModel } from "../../models/catalog";
 import { discoverModels } from "../../models/discovery";
 import { downloadModel, DownloadError, type DownloadProgress } from "../../models/download";
 import { assessModelFile, fitFromRequirements, gb } from "../../models/fit";
@@ -67,11 +67,10 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
         listed.push({ ...model, valid: false, facts: undefined, reason: `Could not assess it: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
-    const recommend = (role: "completion" | "chat") => {
-      const entry = recommendedModel(role, state);
-      return { ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) };
-    };
-    return { hardware: state, contextSize, models: listed, recommended: { completion: recommend("completion"), chat: recommend("chat") } };
+    // A pair that stays loaded together: the chat model is chosen in the memory the completion model leaves.
+    const pair = recommendedPair(state);
+    const withFit = (entry: CatalogModel) => ({ ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) });
+    return { hardware: state, contextSize, models: listed, recommended: { completion: withFit(pair.completion), chat: withFit(pair.chat) } };
   } finally {
     await llama.dispose();
   }
