@@ -5,7 +5,8 @@ import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
 import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
-import { RoleEngines, roleProblem, type ChatRoleEngine } from "./models/roleEngines";
+import { RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
+import { RoleProblems } from "./vscode/models/roleStatus";
 import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
@@ -41,24 +42,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
 
-  const problems = new Map<string, string>();
-  const showProblems = () => statusBar.setProblems([...problems].filter(([key]) => !key.includes("#")).map(([, line]) => line));
-  /** A loaded model that does not suit its role: an error (completions) or a warning (chat), once per file and role. */
-  const checkRole = (role: "completion" | "chat", status: EngineStatus) => {
-    if (status.state !== "ready" || !status.model) return;
-    const key = `${role}:${status.model.path}`;
-    if (problems.has(role) && problems.get(`${role}#key`) === key) return;
-    const problem = roleProblem(role, { name: status.model.name, fim: status.model.infill, chatTemplate: status.model.chatTemplate ?? true });
-    problems.delete(role);
-    if (problem) {
-      problems.set(role, problem.message);
-      log.warn(`[models] ${problem.message}`);
-      if (problem.level === "error") void vscode.window.showErrorMessage(`Freehold: ${problem.message}`, "Choose Completion Model…").then((c) => c && vscode.commands.executeCommand("freehold.selectModel"));
-      else void vscode.window.showWarningMessage(`Freehold: ${problem.message}`);
-    }
-    problems.set(`${role}#key`, key);
-    showProblems();
-  };
+  const problems = new RoleProblems((lines) => statusBar.setProblems(lines), (line) => log.warn(line));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
   let roles: RoleEngines | undefined;
   const onRoleStatus = (role: "completion" | "chat", engine: EngineClient, status: EngineStatus) => {
@@ -68,13 +52,13 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       statusBar.show(status, anyModelConfigured());
       if (shared) chatPanel?.postStatus(status.state, status.model?.name, status.message);
       models?.onStatus(status);
-      checkRole("completion", status);
-      if (shared) checkRole("chat", status);
+      problems.check("completion", status);
+      if (shared) problems.check("chat", status);
     } else if (roles?.chat === engine) {
       statusBar.showChat(status);
       chatPanel?.postStatus(status.state, status.model?.name, status.message);
       models?.onChatStatus(status);
-      checkRole("chat", status);
+      problems.check("chat", status);
     }
   };
   roles = new RoleEngines((role) => {
@@ -90,8 +74,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const applyRoleModels = () => {
     roles.setModels(roleModelsFromSettings());
     statusBar.showChat(roles.separate ? roles.chat.status : undefined);
-    for (const key of [...problems.keys()]) if (key !== "memory") problems.delete(key);
-    showProblems();
+    problems.reset();
   };
   applyRoleModels();
   void migrateRoleSettings(context.globalState, (line) => log.info(line));
@@ -125,11 +108,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     roles,
     log: (line) => log.info(line),
     setStatusDetail: (lines) => statusBar.setDetail(lines),
-    setMemoryProblem: (line) => {
-      if (line) problems.set("memory", line);
-      else problems.delete("memory");
-      showProblems();
-    },
+    setMemoryProblem: (line) => problems.setMemory(line),
   });
   const review = new EditReview((line) => log.info(line));
   const chatEngine: ChatRoleEngine = roles.chatEngine;
