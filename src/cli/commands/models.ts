@@ -96,11 +96,13 @@ function formatReport(report: ModelsReport): string {
       `    ${m.fit?.reason ?? ""}`,
     );
   }
-  lines.push("", "recommended downloads for this machine:");
+  lines.push("", "recommended downloads for this machine (a pair that stays loaded together):");
   for (const role of ["completion", "chat"] as const) {
     const r = report.recommended[role];
     lines.push(`  ${role}: ${r.name} (${gb(r.sizeBytes)}) — freehold models pull ${r.id}`, `    ${r.fit.reason}`);
   }
+  const both = report.recommended.completion.fit.ramBytes + report.recommended.chat.fit.ramBytes;
+  lines.push(`  together: ${gb(both)} RAM of ${gb(h.freeRamBytes)} free`);
   return `${lines.join("\n")}\n`;
 }
 
