@@ -11,6 +11,8 @@ import { scriptedModelPath } from "../helpers/models";
 import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest, type Workbench } from "./harness";
 import { openChat, runCommand } from "./chatHelpers";
 
+// Tests about chat and refactors turn inline completions off: the scripted model would also answer every
+// keystroke with its script, and those requests are not what these tests look at.
 const modelSettings = (modelPath: string) => ({
   "freehold.model.path": modelPath,
   "freehold.model.gpuLayers": 0,
