@@ -45,6 +45,7 @@ test("each role answers from its own model in its own worker, both at once and e
   assert.equal(roles.completion.model?.path, fimModel);
   assert.equal(roles.chatEngine.model?.path, chatModel);
   assert.equal(roles.chatEngine.model?.infill, false, "the chat model has no FIM tokens");
+  assert.equal(roles.chatEngine.model?.chatTemplate, true, "the worker reports the chat template");
   assert.ok(roles.completion.workerPid && roles.chat.workerPid && roles.completion.workerPid !== roles.chat.workerPid, "two workers");
   // Completions keep their KV state while chat runs: the same prompt again reuses its whole cache.
   const again = await roles.completion.complete(infill);
