@@ -81,6 +81,28 @@ test("a chat model deleted while loaded keeps answering; once unloaded it fails 
   assert.equal((await roles.completion.complete(infill)).text, FIM_SCRIPT, "completions are unaffected");
 });
 
+test("switching chat to the completion model during a streaming answer ends that answer with an error, and the next is answered", async () => {
+  // A long script: the answer is still streaming when the switch comes (it is made right after the first token).
+  const long = Array.from({ length: 1500 }, (_, i) => `line ${i} of a long answer`).join("\n");
+  const longModel = await scriptedModelPath("roles-long-chat", long, { family: "none" });
+  roles.setModels({ completion: params(fimModel), chat: params(longModel) });
+  await roles.chatEngine.ensureModel();
+  let firstToken: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (firstToken = resolve));
+  const streaming = roles.chatEngine.chat({ conversationId: "long", history: [], message: "tell me everything", maxTokens: 4000 }, { onEvent: () => firstToken() });
+  const outcome = streaming.then(
+    (result) => ({ ok: true as const, result }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  await started;
+  roles.setModels({ completion: params(fimModel) });
+  const ended = await outcome;
+  assert.equal(ended.ok, false, "the answer of the stopped chat worker does not complete");
+  assert.ok(!ended.ok && ended.error instanceof EngineError, `an EngineError: ${!ended.ok ? String(ended.error) : ""}`);
+  console.log(`      (the stopped answer: ${ended.error instanceof Error ? ended.error.message : ""})`);
+  assert.equal((await ask("and now?")).text, FIM_SCRIPT, "the next question is answered by the completion model");
+});
+
 test("a role's problem with its model: no FIM tokens for completions is an error, no chat template for chat a warning", () => {
   assert.equal(roleProblem("completion", { name: "chat.gguf", fim: false, chatTemplate: true })?.level, "error");
   assert.match(roleProblem("completion", { name: "chat.gguf", fim: false, chatTemplate: true })!.message, /chat\.gguf has no fill-in-the-middle tokens/);
