@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   log(`bench:editor: 0.5B shape (${modelPath}), ${keys} keys per group`);
   const wb = await openWorkbench({
     name: "bench-editor",
-    settings: { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 4096, "freehold.debug": true },
+    settings: { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 4096, "freehold.debug": true },
     files: { "src/small.ts": small, "src/controllers/StandardController.ts": source },
     activationTimeoutMs: 120_000,
   });

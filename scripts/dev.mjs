@@ -67,9 +67,9 @@ if (values.model) {
 }
 mkdirSync(join(workspace, ".vscode"), { recursive: true });
 writeFileSync(join(workspace, ".vscode", "settings.json"), `${JSON.stringify({ "freehold.debug": true }, null, 2)}\n`);
-// A workspace cannot choose the model (freehold.model.path is machine scoped): it goes into the user settings
+// A workspace cannot choose the model (freehold.completions.model is machine scoped): it goes into the user settings
 // of a VS Code profile made for this run, never into your own.
-const modelSettings = { "freehold.model.path": modelSetting };
+const modelSettings = { "freehold.completions.model": modelSetting };
 
 const hasCode = process.env.FREEHOLD_DEV_SERVER !== "1" && spawnSync("code", ["--version"], { stdio: "ignore" }).status === 0;
 if (hasCode) {

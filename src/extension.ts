@@ -1,12 +1,16 @@
 // Freehold's extension host entry: cheap activation; the inference worker starts on first need.
 import * as vscode from "vscode";
-import { EngineClient } from "./engine/client";
+import { EngineClient, type EngineStatus } from "./engine/client";
+import type { LoadModelParams } from "./engine/protocol";
 import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
-import { debugEnabled, modelFromSettings, completionSettings } from "./vscode/settings";
+import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
 import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
 import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
+import { RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
+import { RoleProblems } from "./vscode/models/roleStatus";
+import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
@@ -18,7 +22,10 @@ import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
 
 /** What the extension exports: the integration tests drive the engine through it. */
 export interface FreeholdApi {
+  /** The completion role's engine (also chat's while both roles use one model). */
   readonly engine: EngineClient;
+  /** Both roles' engines: `roles.chat` serves chat, Explain, refactors and Generate Tests. */
+  readonly roles: RoleEngines;
   /** Starts the worker and loads the configured model. */
   ensureModel(): ReturnType<EngineClient["ensureModel"]>;
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
@@ -30,7 +37,7 @@ export interface FreeholdApi {
   readonly chat: ChatViewProvider;
 }
 
-let engine: EngineClient | undefined;
+let roleEngines: RoleEngines | undefined;
 
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
@@ -42,38 +49,61 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   let warmAhead: WarmAhead | undefined;
   let previousState: string | undefined;
 
-  const client = new EngineClient({
-    workerPath: vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath,
-    onStatus: (status) => {
+  const problems = new RoleProblems((lines) => statusBar.setProblems(lines), (line) => log.warn(line));
+  const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
+  let roles: RoleEngines | undefined;
+  const onRoleStatus = (role: "completion" | "chat", engine: EngineClient, status: EngineStatus) => {
+    if (status.state === "error" && status.message) log.warn(`[${role}] ${status.message}`);
+    const shared = !roles?.separate;
+    if (role === "completion") {
       // A model that has just loaded: warm the file the user is in, so the first keystroke is not cold.
       if (status.state === "ready" && previousState === "loading") warmAhead?.warm(vscode.window.activeTextEditor, "model loaded");
       previousState = status.state;
-      statusBar.show(status, modelFromSettings() !== undefined);
-      chatPanel?.postStatus(status.state, status.model?.name, status.message);
-      if (status.state === "error" && status.message) log.warn(status.message);
+      statusBar.show(status, anyModelConfigured());
+      if (shared) chatPanel?.postStatus(status.state, status.model?.name, status.message);
       models?.onStatus(status);
-    },
-    log: (line) => (debugEnabled() ? log.info(line) : log.debug(line)),
-  });
-  engine = client;
-  /** The model the settings (as Workspace Trust allows them) ask for, logged so a user can see what counts. */
-  const configuredModel = () => {
-    const model = modelFromSettings();
-    log.info(`model setting: ${model ? `${model.path} (context ${model.contextSize}, threads ${model.threads ?? "auto"}, GPU layers ${model.gpuLayers})` : "none"}`);
-    return model;
+      problems.check("completion", status);
+      if (shared) problems.check("chat", status);
+    } else if (roles?.chat === engine) {
+      statusBar.showChat(status);
+      chatPanel?.postStatus(status.state, status.model?.name, status.message);
+      models?.onChatStatus(status);
+      problems.check("chat", status);
+    }
   };
-  client.setModel(configuredModel());
+  roles = new RoleEngines((role) => {
+    const engine: EngineClient = new EngineClient({
+      workerPath,
+      onStatus: (status) => onRoleStatus(role, engine, status),
+      log: (line) => (debugEnabled() ? log.info(`${role === "chat" ? "[chat worker] " : ""}${line}`) : log.debug(line)),
+    });
+    return engine;
+  });
+  roleEngines = roles;
+  const client = roles.completion;
+  /** The models the settings (as Workspace Trust allows them) ask for, logged so a user can see what counts. */
+  const applyRoleModels = () => {
+    const models = roleModelsFromSettings();
+    const describe = (model: LoadModelParams | undefined) => (model ? `${model.path} (context ${model.contextSize}, threads ${model.threads ?? "auto"}, GPU layers ${model.gpuLayers})` : "none");
+    log.info(`model settings: completions ${describe(models.completion)}; chat ${models.chat ? describe(models.chat) : "the completion model"}`);
+    roles.setModels(models);
+    statusBar.showChat(roles.separate ? roles.chat.status : undefined);
+    problems.reset();
+  };
+  applyRoleModels();
+  void migrateRoleSettings(context.globalState, (line) => log.info(line));
 
   const modelSettingsChanged = () => {
-    const wasLoaded = client.model !== undefined;
-    client.setModel(configuredModel());
+    const wasLoaded = roles.clients().some((engine) => engine.model !== undefined);
+    applyRoleModels();
     if (wasLoaded) loadModel();
-    else statusBar.show(client.status, modelFromSettings() !== undefined);
+    else statusBar.show(client.status, anyModelConfigured());
   };
 
   const loadModel = () => {
-    if (!modelFromSettings()) return;
-    client.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+    for (const engine of roles.clients()) {
+      if (roles.configured.completion || engine !== roles.completion) engine.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+    }
   };
 
   const debugLog = (line: string) => {
@@ -85,11 +115,18 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
   warmAhead = new WarmAhead(pipeline, () => client.model !== undefined, debugLog);
 
-  models = registerModels(context, { client, log: (line) => log.info(line), setStatusDetail: (lines) => statusBar.setDetail(lines) });
+  models = registerModels(context, {
+    client,
+    roles,
+    log: (line) => log.info(line),
+    setStatusDetail: (lines) => statusBar.setDetail(lines),
+    setMemoryProblem: (line) => problems.setMemory(line),
+  });
   const review = new EditReview((line) => log.info(line));
-  const chatView = registerChat(context, { engine: client, review, loadModel, log });
+  const chatEngine: ChatRoleEngine = roles.chatEngine;
+  const chatView = registerChat(context, { engine: chatEngine, review, loadModel, log });
   chatPanel = chatView;
-  const refactor = registerRefactor(context, client, review, (line) => log.info(line));
+  const refactor = registerRefactor(context, chatEngine, review, (line) => log.info(line));
   context.subscriptions.push(
     log,
     statusBar,
@@ -109,33 +146,33 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       await config.update("enabled", !config.get<boolean>("enabled", true), vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
-      if (!modelFromSettings()) {
+      if (!anyModelConfigured()) {
         const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");
         if (choice === "Choose a Model") await vscode.commands.executeCommand("freehold.selectModel");
-        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+        else if (choice) await vscode.commands.executeCommand("workbench.action.openSettings", "freehold.completions.model");
         return;
       }
       // Asking again retries a load that failed (a failed load is otherwise not retried by itself).
-      client.setModel(modelFromSettings());
+      applyRoleModels();
       loadModel();
     }),
     vscode.commands.registerCommand("freehold.restartWorker", async () => {
-      await client.stopWorker();
+      await Promise.all(roles.clients().map((engine) => engine.stopWorker()));
       loadModel();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("freehold.model")) modelSettingsChanged();
+      if (ROLE_MODEL_SETTINGS.some((section) => event.affectsConfiguration(section))) modelSettingsChanged();
     }),
     // Trusting the workspace can change which model settings count (trust.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => modelSettingsChanged()),
-    { dispose: () => void client.dispose() },
+    { dispose: () => void roles.dispose() },
   );
 
   console.log("[freehold] activated");
-  return { engine: client, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
+  return { engine: client, roles, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
 }
 
 export async function deactivate(): Promise<void> {
-  await engine?.dispose();
-  engine = undefined;
+  await roleEngines?.dispose();
+  roleEngines = undefined;
 }

@@ -15,6 +15,7 @@ const OPTIONS = {
   out: { type: "string" },
   seed: { type: "string" },
   family: { type: "string" },
+  script: { type: "string" },
   model: { type: "string" },
   json: { type: "boolean" },
   "max-tokens": { type: "string" },

@@ -6,12 +6,13 @@ export const USAGE = `usage: freehold <command> [options]
 
 commands:
   make-model --shape tiny|qwen2.5-coder-0.5b|qwen2.5-coder-1.5b --out FILE [--seed N] [--family qwen|starcoder|deepseek|codellama|codestral|none]
+  make-model --script FILE --out FILE [--family …]   a test model whose output after any prompt is FILE's text
   complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N] [--multiline auto|always|never] [--workspace DIR]
   chat --model MODEL "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
   models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto]
   models pull URI|CATALOG-ID [--out DIR] [--sha256 HEX] [--json]   (URI: hf:owner/repo/file.gguf or https://…)
-  bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start] [--json] [--out FILE]
+  bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start,roles] [--json] [--out FILE]
 
 common options:
   --context-size N   tokens of context (default 4096)

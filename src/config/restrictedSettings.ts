@@ -9,6 +9,8 @@
 
 /** Settings naming a file or folder: machine scope, never from a workspace. */
 export const MACHINE_PATH_SETTINGS = [
+  "freehold.completions.model",
+  "freehold.chat.model",
   "freehold.model.path",
   "freehold.model.searchPaths",
   "freehold.model.downloadFolder",

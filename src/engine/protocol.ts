@@ -30,6 +30,8 @@ export interface ModelInfo {
   fimTokens: { prefix?: string; suffix?: string; middle?: string };
   /** Which known FIM/repo special-token texts the vocabulary has (decides the prompt form). */
   specialTokens: string[];
+  /** The file carries a chat template (tokenizer.chat_template): an instruct/chat model. */
+  chatTemplate?: boolean;
   gpu: string | false;
   gpuLayers: number;
   threads: number;

@@ -6,7 +6,10 @@ import { MODEL_SHAPES, type ModelShape } from "./shapes";
 import { FIM_FAMILIES, type FimFamily } from "./vocab";
 import { layoutGguf, writeGguf, type GgufPlan } from "./writer";
 
+import { planScriptedModel, type ScriptedModelOptions } from "./scripted";
+
 export { MODEL_SHAPES, type ModelShape } from "./shapes";
+export { planScriptedModel, scriptPieces, type ScriptedModelOptions } from "./scripted";
 export { FIM_FAMILIES, type FimFamily } from "./vocab";
 export type { GgufPlan, TensorSpec, MetadataValue } from "./writer";
 
@@ -43,4 +46,18 @@ export function modelFileLayout(shape: ModelShape, options: MakeModelOptions = {
 export async function writeModelFile(outPath: string, shape: ModelShape, options: MakeModelOptions = {}): Promise<{ bytes: number }> {
   const bytes = await writeGguf(outPath, modelPlan(shape, options));
   return { bytes };
+}
+
+/** Writes a scripted model (see scripted.ts): whatever the prompt, its greedy output is `script`. */
+export async function writeScriptedModelFile(outPath: string, script: string, options: ScriptedModelOptions = {}): Promise<{ bytes: number }> {
+  const family = options.family ?? "qwen";
+  if (!FIM_FAMILIES.includes(family)) throw new Error(`Unknown FIM family ${JSON.stringify(family)}; one of ${FIM_FAMILIES.join(", ")}`);
+  const bytes = await writeGguf(outPath, planScriptedModel(script, { family }));
+  return { bytes };
+}
+
+/** A scripted model file's size and first bytes, e.g. to check a cached copy. */
+export function scriptedModelFileLayout(script: string, options: ScriptedModelOptions = {}): { bytes: number; header: Buffer } {
+  const layout = layoutGguf(planScriptedModel(script, options));
+  return { bytes: layout.totalBytes, header: layout.header };
 }

@@ -27,7 +27,7 @@ export function planModel(shape: ModelShape, seed: number, family: FimFamily): G
   };
 }
 
-function metadataFor(p: ShapeParams, v: Vocabulary, seed: number, family: FimFamily): Array<[string, MetadataValue]> {
+export function metadataFor(p: ShapeParams, v: Vocabulary, seed: number, family: FimFamily): Array<[string, MetadataValue]> {
   const a = p.architecture;
   const m: Array<[string, MetadataValue]> = [
     ["general.architecture", str(a)],

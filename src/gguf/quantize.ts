@@ -118,6 +118,8 @@ export function encode(type: GgmlType, values: ArrayLike<number>): Uint8Array {
 /** The values of one tensor, described rather than held: the writer produces them chunk by chunk. */
 export type TensorFill =
   | { kind: "constant"; value: number }
+  /** Explicit values (small, hand-built tensors such as a scripted model's embeddings and output rows). */
+  | { kind: "values"; values: Float32Array }
   | {
       kind: "uniform";
       /** Values are uniform in [-scale, scale). */
@@ -146,8 +148,13 @@ export function* encodeFill(type: GgmlType, elements: number, fill: TensorFill, 
     return;
   }
   const perChunk = Math.max(Q8_0_BLOCK, Math.floor(chunkBytes / 4 / Q8_0_BLOCK) * Q8_0_BLOCK);
+  if (fill.kind === "values" && fill.values.length !== elements) throw new Error(`${fill.values.length} values for a tensor of ${elements} elements`);
   const random = fill.kind === "uniform" ? new Random(fill.seed) : undefined;
   for (let start = 0; start < elements; start += perChunk) {
+    if (fill.kind === "values") {
+      yield encode(type, fill.values.subarray(start, Math.min(start + perChunk, elements)));
+      continue;
+    }
     const values = new Float32Array(Math.min(perChunk, elements - start));
     if (fill.kind === "constant") values.fill(fill.value);
     else {

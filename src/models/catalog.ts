@@ -85,6 +85,22 @@ export function recommendedModel(
   return [...candidates].sort((a, b) => a.expectedRamBytes - b.expectedRamBytes)[0];
 }
 
+/**
+ * A pair sized to the machine: the completion model first (it runs while typing; chosen so that the smallest chat
+ * model still fits beside it), then the largest chat model that fits in what it leaves, so both stay loaded together.
+ */
+export function recommendedPair(
+  machine: Pick<HardwareState, "freeRamBytes" | "cpuCores" | "gpu">,
+  headroomBytes = 1.5 * 1024 ** 3,
+  catalog: readonly CatalogModel[] = CATALOG,
+): { completion: CatalogModel; chat: CatalogModel; ramBytes: number } {
+  // Leave room for at least the smallest chat model beside the completion model.
+  const smallestChat = Math.min(...catalog.filter((m) => m.role === "chat").map((m) => m.expectedRamBytes));
+  const completion = recommendedModel("completion", { ...machine, freeRamBytes: machine.freeRamBytes - smallestChat }, headroomBytes, catalog);
+  const chat = recommendedModel("chat", { ...machine, freeRamBytes: machine.freeRamBytes - completion.expectedRamBytes }, headroomBytes, catalog);
+  return { completion, chat, ramBytes: completion.expectedRamBytes + chat.expectedRamBytes };
+}
+
 function parameterCount(label: string): number {
   const match = /^([\d.]+)\s*([KMBT]?)/i.exec(label);
   if (!match) return 0;

@@ -2,7 +2,7 @@
 // context length, FIM tokens, chat template. A file that is not a whole GGUF model gets a one-line reason.
 import type { GgufFileInfo } from "node-llama-cpp";
 import { inspectGgufFile } from "./ggufFile";
-import { detectFamily, FAMILY_PROBE_TOKENS } from "../completion/prompt/families";
+import { detectFamily, FAMILY_PROBE_TOKENS } from "./fimFamilies";
 
 export interface ModelFacts {
   architecture: string;

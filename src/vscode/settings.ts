@@ -6,14 +6,18 @@ import { DEFAULTS } from "../config/defaults";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 import { pathAllowed, trustedSetting } from "./trust";
 
-/** The model the settings ask for, or undefined when none is configured (or Restricted Mode refuses it). */
-export function modelFromSettings(): LoadModelParams | undefined {
-  const raw = trustedPathSetting("freehold.model", "path");
-  if (!raw) return undefined;
+/** The model file a role's setting names, expanded ("" when none, or when Restricted Mode refuses it): the new setting first, then the one it replaced. */
+export function rolePathSetting(role: "completion" | "chat"): string {
+  return role === "completion"
+    ? trustedPathSetting("freehold.completions", "model") || trustedPathSetting("freehold.model", "path")
+    : trustedPathSetting("freehold.chat", "model") || trustedPathSetting("freehold.chat", "modelPath");
+}
+
+function loadParams(modelPath: string): LoadModelParams {
   const gpuSetting = trustedSetting<number | string>("freehold.model", "gpuLayers", "auto");
   const threads = trustedSetting<number>("freehold.model", "threads", 0);
   return {
-    path: raw,
+    path: modelPath,
     contextSize: trustedSetting<number>("freehold.model", "contextSize", DEFAULTS.model.contextSize),
     gpuLayers: gpuSetting === "auto" || typeof gpuSetting !== "number" ? "auto" : gpuSetting,
     threads: typeof threads === "number" && threads > 0 ? threads : undefined,
@@ -27,6 +31,26 @@ export function trustedPathSetting(section: string, key: string): string {
   const expanded = expandPath(raw.trim());
   return pathAllowed(expanded, raw.trim(), `${section}.${key}`) ? expanded : "";
 }
+
+/** The completion model the settings ask for, or undefined when none is configured. */
+export function modelFromSettings(): LoadModelParams | undefined {
+  const raw = rolePathSetting("completion");
+  return raw ? loadParams(raw) : undefined;
+}
+
+/** Both roles' models; chat undefined means "the completion model". */
+export function roleModelsFromSettings(): { completion?: LoadModelParams; chat?: LoadModelParams } {
+  const chat = rolePathSetting("chat");
+  return { completion: modelFromSettings(), chat: chat ? loadParams(chat) : undefined };
+}
+
+/** Any role has a model. */
+export function anyModelConfigured(): boolean {
+  return rolePathSetting("completion") !== "" || rolePathSetting("chat") !== "";
+}
+
+/** Settings changes that move a role's model. */
+export const ROLE_MODEL_SETTINGS = ["freehold.model", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"] as const;
 
 export function debugEnabled(): boolean {
   return vscode.workspace.getConfiguration("freehold").get<boolean>("debug", false);

@@ -18,6 +18,10 @@ export class StatusBar implements vscode.Disposable {
   private detail: string[] = [];
   /** The last inline suggestion as the user waited for it (from the keystroke's request to the items), and its parts. */
   private shown: { totalMs: number; parts: string } | undefined;
+  /** The chat role's worker status; undefined while chat uses the completion model. */
+  private chat: EngineStatus | undefined;
+  /** One-line problems of a role's model (no FIM tokens, no chat template, too little memory for both). */
+  private problems: string[] = [];
 
   constructor() {
     this.item.name = "Freehold";
@@ -38,6 +42,17 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.last.status, this.last.modelConfigured);
   }
 
+  /** The chat worker's status (undefined: chat shares the completion model). */
+  showChat(status: EngineStatus | undefined): void {
+    this.chat = status;
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
+  setProblems(lines: string[]): void {
+    this.problems = lines;
+    this.show(this.last.status, this.last.modelConfigured);
+  }
+
   show(status: EngineStatus, modelConfigured: boolean): void {
     this.last = { status, modelConfigured };
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
@@ -47,9 +62,14 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = `${ICONS[status.state]} Freehold: ${label}${chatOnly ? " (chat only)" : latency}`;
     const lines = [`Freehold — ${label}`];
     if (status.model) {
-      lines.push(`Model: ${status.model.name} (${status.model.architecture}, ${status.model.infill ? "completions and chat" : "chat only"})`);
+      lines.push(`Completions: ${status.model.name} (${status.model.architecture})${this.chat ? "" : " — also chat"}`);
       if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
     } else if (!modelConfigured) lines.push("No model configured: click to choose one.");
+    if (this.chat) {
+      const chatState = this.chat.state === "loading" ? `loading ${Math.round((this.chat.progress ?? 0) * 100)}%` : this.chat.state;
+      lines.push(`Chat: ${this.chat.model ? `${this.chat.model.name} (${this.chat.model.architecture})` : "its model"} · ${chatState}${this.chat.message ? ` — ${this.chat.message}` : ""}`);
+    }
+    lines.push(...this.problems);
     lines.push(...this.detail);
     if (this.shown) lines.push(`Last suggestion: ${this.shown.totalMs} ms from the keystroke (${this.shown.parts})`);
     if (status.lastLatencyMs !== undefined) lines.push(`Last engine request: ${status.lastLatencyMs} ms`);

@@ -30,6 +30,7 @@ export type SetupMessage =
   | { type: "download"; role: "completion" | "chat"; id: string }
   | { type: "browse"; role: "completion" | "chat" }
   | { type: "same"; value: boolean }
+  | { type: "choice"; choice: string }
   | { type: "refresh" };
 
 /** Fields of each setup view message, besides `type`. */
@@ -38,6 +39,7 @@ const SETUP_SCHEMAS: Readonly<Record<SetupMessage["type"], Schema>> = {
   download: { role: "role", id: "string" },
   browse: { role: "role" },
   same: { value: "boolean" },
+  choice: { choice: "string" },
   refresh: {},
 };
 

@@ -4,7 +4,15 @@
 // concurrent test process sees either no file or a whole one.
 import { mkdir, open, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { modelFileLayout, writeModelFile, type MakeModelOptions, type ModelShape } from "../../src/gguf/index";
+import {
+  modelFileLayout,
+  scriptedModelFileLayout,
+  writeModelFile,
+  writeScriptedModelFile,
+  type MakeModelOptions,
+  type ModelShape,
+  type ScriptedModelOptions,
+} from "../../src/gguf/index";
 
 export const MODEL_DIR = resolve(__dirname, "..", "..", ".freehold-test", "models");
 
@@ -52,4 +60,23 @@ export function tinyModelPath(options: MakeModelOptions = {}): Promise<string> {
 /** `.freehold-test/models/<shape>-q8_0.gguf` (seed 1, the file `freehold bench` uses too), generated on first use. */
 export function realisticModelPath(shape: Exclude<ModelShape, "tiny">): Promise<string> {
   return ensure(`${shape}-q8_0.gguf`, shape, { seed: 1 });
+}
+
+/**
+ * `.freehold-test/models/scripted-<name>.gguf`: a scripted model (src/gguf/scripted.ts) whose output after any
+ * prompt is exactly `script`; remade whenever the script (which is in its header) changes.
+ */
+export function scriptedModelPath(name: string, script: string, options: ScriptedModelOptions = {}): Promise<string> {
+  const path = join(MODEL_DIR, `scripted-${name}.gguf`);
+  let made = pending.get(path);
+  if (!made) {
+    made = (async () => {
+      await mkdir(MODEL_DIR, { recursive: true });
+      if (!(await matches(path, scriptedModelFileLayout(script, options)))) await writeScriptedModelFile(path, script, options);
+      return path;
+    })();
+    made.catch(() => pending.delete(path));
+    pending.set(path, made);
+  }
+  return made;
 }

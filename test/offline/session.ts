@@ -55,7 +55,7 @@ async function main(): Promise<number> {
     { role: "assistant", text: "Here it is:\n\n```ts\nexport const answer = 42;\n```\n" },
   ]);
   const settings = {
-    "freehold.model.path": modelPath,
+    "freehold.completions.model": modelPath,
     "freehold.model.searchPaths": [searchFolder],
     "freehold.model.gpuLayers": 0,
     "freehold.model.contextSize": 2048,

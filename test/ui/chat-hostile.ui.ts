@@ -47,7 +47,7 @@ export const tests: UiTest[] = [
         { role: "assistant" as const, text },
       ]);
       const seeded = conversation("hostile", "Hostile corpus", messages);
-      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024, "freehold.chat.maxTokens": 48 };
+      const settings = { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024, "freehold.chat.maxTokens": 48 };
       await withChatSeed([seeded], seeded.id, () =>
         withWorkbench({ name: "chat-hostile", settings, files: { "a.ts": "export const a = 1;\n" } }, async (wb) => {
           const requests: string[] = [];

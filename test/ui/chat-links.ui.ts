@@ -25,7 +25,7 @@ export const tests: UiTest[] = [
         { role: "user", text: "where are the docs?" },
         { role: "assistant", text: ANSWER },
       ]);
-      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
+      const settings = { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
       try {
         await withChatSeed([seeded], seeded.id, () =>
           withWorkbench({ name: "chat-links", settings, files: { "src/a.ts": ORIGINAL } }, async (wb) => {

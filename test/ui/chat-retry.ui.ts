@@ -16,7 +16,7 @@ export const tests: UiTest[] = [
         { role: "assistant", text: "first answer" },
         { role: "user", text: "the question that failed", failed: reason },
       ]);
-      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 2048, "freehold.chat.maxTokens": 12 };
+      const settings = { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 2048, "freehold.chat.maxTokens": 12 };
       await withChatSeed([seeded], seeded.id, () =>
         withWorkbench({ name: "chat-retry", settings, files: { "a.ts": "export const a = 1;\n" } }, async (wb) => {
           const chat = await wb.step("shows-failed", async () => {

@@ -11,7 +11,7 @@ import { conversation, openChat, runCommand, withChatSeed } from "./chatHelpers"
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const baseSettings = (modelPath: string) => ({
-  "freehold.model.path": modelPath,
+  "freehold.completions.model": modelPath,
   "freehold.model.gpuLayers": 0,
   "freehold.model.contextSize": 2048,
   // Long enough that the answer is still streaming when the test presses Stop.

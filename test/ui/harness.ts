@@ -35,7 +35,7 @@ export async function selectedSuggestion(page: Page): Promise<string | undefined
 }
 
 export interface UiContext {
-  /** A generated tiny GGUF model (random weights) for freehold.model.path. */
+  /** A generated tiny GGUF model (random weights) for freehold.completions.model. */
   modelPath: string;
   /** Set when the run tests the packaged extension installed from this .vsix. */
   vsix?: string;

@@ -22,7 +22,7 @@ export const tests: UiTest[] = [
     name: "typing shows ghost text from the model; typing through it makes no model call; Tab accepts it",
     async run({ modelPath }) {
       const settings = {
-        "freehold.model.path": modelPath,
+        "freehold.completions.model": modelPath,
         "freehold.model.gpuLayers": 0,
         "freehold.model.contextSize": 2048,
         "freehold.debug": true,

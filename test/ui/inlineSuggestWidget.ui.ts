@@ -18,7 +18,7 @@ export const tests: UiTest[] = [
     name: "with the suggest widget open, ghost text extends the selected item and Tab accepts both",
     async run({ modelPath }) {
       const settings = {
-        "freehold.model.path": modelPath,
+        "freehold.completions.model": modelPath,
         "freehold.model.gpuLayers": 0,
         "freehold.model.contextSize": 2048,
         "freehold.debug": true,

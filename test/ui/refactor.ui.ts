@@ -57,7 +57,7 @@ export const tests: UiTest[] = [
     name: "right-click Freehold → Refactor shows a diff; Accept changes the file, Undo restores it; Reject leaves it",
     async run({ modelPath }) {
       const settings = {
-        "freehold.model.path": modelPath,
+        "freehold.completions.model": modelPath,
         "freehold.model.gpuLayers": 0,
         "freehold.model.contextSize": 2048,
         // One thread: on a loaded 2-core machine two llama.cpp threads wait on each other.

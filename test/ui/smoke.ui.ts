@@ -1,5 +1,5 @@
 // UI smoke: Freehold activates in a real VS Code, its view opens from the activity-bar icon, and opening it
-// starts the worker, which loads the model from freehold.model.path: the status bar ends at "Freehold: ready".
+// starts the worker, which loads the model from freehold.completions.model: the status bar ends at "Freehold: ready".
 import * as assert from "node:assert/strict";
 import { basename } from "node:path";
 import { withWorkbench, type UiTest } from "./harness";
@@ -9,7 +9,7 @@ export const tests: UiTest[] = [
     name: "the Freehold view opens from its activity-bar icon and the status bar shows the model ready",
     vsix: true,
     async run({ modelPath, vsix }) {
-      const settings = { "freehold.model.path": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
+      const settings = { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 1024 };
       await withWorkbench({ name: vsix ? "vsix-smoke" : "smoke", vsix, settings, files: { "hello.ts": "export const greeting = 'hello';\n" } }, async (wb) => {
         await wb.step("status-idle", async () => {
           const text = await wb.waitForStatus(/.+/, 30_000);

@@ -42,7 +42,9 @@ export const tests: UiTest[] = [
       const userModel = join(userFolder, "user-model.gguf");
       copyFileSync(modelPath, userModel);
       const hostileSettings = {
+        "freehold.completions.model": "${workspaceFolder}/models/repo-model.gguf",
         "freehold.model.path": "${workspaceFolder}/models/repo-model.gguf",
+        "freehold.chat.model": "models/repo-model.gguf",
         "freehold.chat.modelPath": "models/repo-model.gguf",
         "freehold.model.searchPaths": ["${workspaceFolder}/models"],
         "freehold.model.contextSize": 65536,
@@ -57,7 +59,7 @@ export const tests: UiTest[] = [
             // Written as the repository has it: the harness does not move anything out of this file.
             files: { ".vscode/settings.json": JSON.stringify(hostileSettings, null, 2), "src/app.ts": "export function double(x: number) {\n  return x * 2;\n}\n\n" },
             userSettings: {
-              "freehold.model.path": userModel,
+              "freehold.completions.model": userModel,
               "freehold.model.gpuLayers": 0,
               "security.workspace.trust.enabled": true,
               "security.workspace.trust.startupPrompt": "never",
@@ -94,7 +96,7 @@ export const tests: UiTest[] = [
               const log = wb.freeholdLog();
               assert.ok(log.some((l) => /Restricted Mode: ignoring/.test(l)), "the log says what was ignored");
               assert.ok(!log.some((l) => /repo-model\.gguf/.test(l) && !/Restricted Mode: ignoring/.test(l)), `the repository's model appears only as ignored:\n${log.filter((l) => l.includes("repo-model")).join("\n")}`);
-              const used = log.filter((l) => l.includes("model setting:"));
+              const used = log.filter((l) => l.includes("model settings:"));
               assert.ok(used.length > 0 && used.every((l) => l.includes(userModel) && /context 4096, threads auto/.test(l)), `the user's model with default resources:\n${used.join("\n")}`);
               // The notification centre keeps every notification, also toasts that have hidden again.
               await runCommand(wb, "Notifications: Show Notifications");

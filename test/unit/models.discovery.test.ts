@@ -237,4 +237,5 @@ test("freehold models --json lists each valid model with architecture, size, FIM
   assert.match(text.stdout, /✓ tiny-deepseek:1b/);
   assert.match(text.stdout, /✗ truncated\.gguf[^\n]*\n\s+.*truncated/);
   assert.match(text.stdout, /recommended downloads for this machine/);
+  assert.match(text.stdout, /together: [\d.]+ [MG]B RAM of [\d.]+ [MG]B free/, "the pair's memory together");
 });

@@ -9,6 +9,7 @@ import { runChatBench } from "../../bench/chatBench";
 import { runHostOverheadBench } from "../../bench/hostOverhead";
 import { runColdStartBench } from "../../bench/coldStartBench";
 import { EngineClient } from "../../engine/client";
+import { runRolesBench } from "../../bench/rolesBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
@@ -24,7 +25,7 @@ export interface BenchFlags {
   "llama-build"?: string;
   compare?: string;
   out?: string;
-  /** Sections to run, comma-separated (host, completion, chat, cold-start); all by default. */
+  /** Sections to run, comma-separated (host, completion, chat, cold-start, roles); all by default. */
   only?: string;
 }
 
@@ -111,9 +112,20 @@ const coldStartSection: BenchSection = async (input) =>
     log: input.log,
   });
 
+/** Two 0.5B-shape models by role (a second file, seed 2, for chat): worker memory and chat TTFT while completions run. */
+const rolesSection: BenchSection = async (input) => {
+  if (input.shape !== "qwen2.5-coder-0.5b") return { figures: [], details: {} };
+  const chatModel = join(resolve(input.root, ".freehold-test/models"), `${input.shape}-seed2-q8_0.gguf`);
+  if (!existsSync(chatModel)) {
+    input.log(`generating a second ${input.shape} (seed 2) for the chat role…`);
+    await writeModelFile(chatModel, input.shape, { seed: 2 });
+  }
+  return runRolesBench({ completionModel: input.modelPath, chatModel, workerPath: input.workerPath, threads: input.threads, contextSize: input.contextSize, rounds: 3, log: input.log });
+};
+
 /** The bench's sections, in order, and their names for --only. */
-export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSection, chatSection, coldStartSection];
-const SECTION_NAMES = ["host", "completion", "chat", "cold-start"];
+export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSection, chatSection, coldStartSection, rolesSection];
+const SECTION_NAMES = ["host", "completion", "chat", "cold-start", "roles"];
 
 export async function bench(flags: BenchFlags): Promise<void> {
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());

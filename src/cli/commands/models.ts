@@ -4,13 +4,14 @@ import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEFAULTS } from "../../config/defaults";
-import { CATALOG, fileNameOfUri, recommendedModel, resolveModelUrl, type CatalogModel } from "../../models/catalog";
-import { discoverModels, type DiscoveredModel } from "../../models/discovery";
+import { CATALOG, fileNameOfUri, recommendedPair, resolveModelUrl, type CatalogModel } from "../../models/catalog";
+import { discoverModels } from "../../models/discovery";
 import { downloadModel, DownloadError, type DownloadProgress } from "../../models/download";
 import { proxyFromEnv } from "../../models/proxy";
-import { assessModelFile, fitFromRequirements, gb, type ModelFit } from "../../models/fit";
-import { probeHardware, type HardwareState } from "../../models/hardware";
+import { assessModelFile, fitFromRequirements, gb } from "../../models/fit";
+import { probeHardware } from "../../models/hardware";
 import { defaultStoreLocations, type StoreLocation } from "../../models/locations";
+import type { ModelListing, ModelsReport, SearchedLocation } from "../../models/report";
 import { UsageError } from "../usage";
 import { InputError } from "../../completion/cursorDocument";
 
@@ -23,25 +24,7 @@ export interface ModelsFlags {
   sha256?: string;
 }
 
-export interface ModelListing extends DiscoveredModel {
-  fit?: ModelFit;
-}
-
-export interface SearchedLocation extends StoreLocation {
-  /** Whether the folder exists (missing default stores are normal: the tool is not installed). */
-  exists: boolean;
-  /** Models found there. */
-  found: number;
-}
-
-export interface ModelsReport {
-  /** Every folder looked in, in order. */
-  searched: SearchedLocation[];
-  hardware: HardwareState;
-  contextSize: number;
-  models: ModelListing[];
-  recommended: Record<"completion" | "chat", CatalogModel & { fit: ModelFit }>;
-}
+export type { ModelListing, ModelsReport, SearchedLocation } from "../../models/report";
 
 /** Where `models pull` and the editor's download put files: node-llama-cpp's folder, which discovery scans. */
 export function defaultDownloadFolder(): string {
@@ -102,11 +85,10 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
         listed.push({ ...model, valid: false, facts: undefined, reason: `Could not assess it: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
-    const recommend = (role: "completion" | "chat") => {
-      const entry = recommendedModel(role, state);
-      return { ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) };
-    };
-    return { searched, hardware: state, contextSize, models: listed, recommended: { completion: recommend("completion"), chat: recommend("chat") } };
+    // A pair that stays loaded together: the chat model is chosen in the memory the completion model leaves.
+    const pair = recommendedPair(state);
+    const withFit = (entry: CatalogModel) => ({ ...entry, fit: fitFromRequirements({ ramBytes: entry.expectedRamBytes, modelBytes: entry.sizeBytes, contextSize }, state) });
+    return { searched, hardware: state, contextSize, models: listed, recommended: { completion: withFit(pair.completion), chat: withFit(pair.chat) } };
   } finally {
     await llama.dispose();
   }
@@ -135,11 +117,13 @@ function formatReport(report: ModelsReport): string {
       `    ${m.fit?.reason ?? ""}`,
     );
   }
-  lines.push("", "recommended downloads for this machine:");
+  lines.push("", "recommended downloads for this machine (a pair that stays loaded together):");
   for (const role of ["completion", "chat"] as const) {
     const r = report.recommended[role];
     lines.push(`  ${role}: ${r.name} (${gb(r.sizeBytes)}) — freehold models pull ${r.id}`, `    ${r.fit.reason}`);
   }
+  const both = report.recommended.completion.fit.ramBytes + report.recommended.chat.fit.ramBytes;
+  lines.push(`  together: ${gb(both)} RAM of ${gb(h.freeRamBytes)} free`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -28,7 +28,7 @@ import { StopScanner } from "./stopScanner";
 import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
-import { FAMILY_PROBE_TOKENS } from "../../completion/prompt/families";
+import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 
 type NodeLlamaCpp = typeof import("node-llama-cpp");
 
@@ -145,6 +145,7 @@ export class ModelHost {
         const tokens = model.tokenize(text, true);
         return tokens.length === 1 && model.isSpecialToken(tokens[0]);
       }),
+      chatTemplate: typeof model.fileInfo.metadata.tokenizer?.chat_template === "string" && model.fileInfo.metadata.tokenizer.chat_template.length > 0,
       gpu: llama.gpu,
       gpuLayers: model.gpuLayers,
       threads,
@@ -232,7 +233,7 @@ export class ModelHost {
 
     const generation = await this.generate(
       loaded,
-      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0 }),
+      sequence.evaluate(toEvaluate.slice(body.length), { temperature: params.temperature ?? 0, yieldEogToken: true }),
       params,
       signal,
       onToken,

@@ -2,7 +2,7 @@
 // conversations in the extension's storage and routes code-block actions and links to the host.
 import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import { ChatTurns } from "../../chat/chatTurn";
 import { ConversationTurns, type TurnEnd, type TurnOptions } from "../../chat/conversationTurns";
 import type { ConversationStore } from "../../chat/conversationStore";
@@ -27,7 +27,7 @@ function readySignal(): { promise: Promise<void>; resolve: () => void } {
 
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
-  engine: EngineClient;
+  engine: ChatRoleEngine;
   store: ConversationStore;
   review: EditReview;
   state: vscode.Memento;

@@ -1,14 +1,14 @@
 // Wires the chat view into the extension: its store in the extension's global storage, the webview provider
 // (retained while hidden, so a long answer keeps streaming), and the New Chat command.
 import * as vscode from "vscode";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import { ConversationStore } from "../../chat/conversationStore";
 import type { EditReview } from "../review/editReview";
 import { ACTIVE_KEY, ChatViewProvider } from "./chatViewProvider";
 import { seedChatForTests } from "./testHooks";
 
 export interface ChatDeps {
-  engine: EngineClient;
+  engine: ChatRoleEngine;
   review: EditReview;
   loadModel: () => void;
   log: { info(line: string): void; warn(line: string): void };

@@ -1,9 +1,11 @@
 // Registers the model layer: setup view, model picker (also the status-bar menu), idle unload, self-benchmark.
 import * as vscode from "vscode";
 import type { EngineClient, EngineStatus } from "../../engine/client";
-import { modelFromSettings } from "../settings";
+import { IdleUnloader } from "../../models/idleUnload";
 import { proxyEnv } from "../../models/proxy";
-import { vscodeProxySettings } from "./modelSettings";
+import type { RoleEngines } from "../../models/roleEngines";
+import { anyModelConfigured } from "../settings";
+import { idleUnloadMinutes, vscodeProxySettings } from "./modelSettings";
 import { ModelsCli } from "./modelsCli";
 import { ModelsController } from "./modelsController";
 import { SetupViewProvider } from "./setupView";
@@ -11,22 +13,52 @@ import { SetupViewProvider } from "./setupView";
 export interface ModelsLayer {
   /** Forward every engine status here (idle unload, first-load benchmark). */
   onStatus(status: EngineStatus): void;
+  /** Forward the chat worker's statuses here (its own idle unload), while chat has a worker of its own. */
+  onChatStatus(status: EngineStatus): void;
   readonly controller: ModelsController;
 }
 
 export function registerModels(
   context: vscode.ExtensionContext,
-  deps: { client: EngineClient; log: (line: string) => void; setStatusDetail: (lines: string[]) => void },
+  deps: {
+    client: EngineClient;
+    roles: RoleEngines;
+    log: (line: string) => void;
+    setStatusDetail: (lines: string[]) => void;
+    /** The memory plan's line when both roles' models do not fit together (undefined when they do). */
+    setMemoryProblem: (line: string | undefined) => void;
+  },
 ): ModelsLayer {
   const cli = new ModelsCli({ cliPath: vscode.Uri.joinPath(context.extensionUri, "dist", "cli.mjs").fsPath, log: deps.log, env: () => proxyEnv(vscodeProxySettings()) });
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
-  const controller = new ModelsController({ cli, client: deps.client, workerPath, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
+  const controller = new ModelsController({ cli, client: deps.client, roles: deps.roles, workerPath, globalState: context.globalState, log: deps.log, setStatusDetail: deps.setStatusDetail });
   const setupView = new SetupViewProvider(context.extensionUri, controller, deps.log);
-  const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", modelFromSettings() === undefined);
+  const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", !anyModelConfigured());
+  // Idle unload per role: the chat worker (when chat has a model of its own) unloads on its own timer.
+  const chatIdle = new IdleUnloader({
+    idleMs: () => idleUnloadMinutes() * 60_000,
+    currentState: () => deps.roles.chat.status.state,
+    unload: () => {
+      if (!deps.roles.separate) return;
+      deps.log(`[models] unloading the chat model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+      return deps.roles.chat.stopWorker();
+    },
+  });
   updateNeedsModel();
+  let lastPlan: string | undefined;
+  const showPlan = () => {
+    const plan = controller.memoryPlan();
+    const line = plan && plan.level === "too-big" ? `${plan.message} Open the Set Up view for choices.` : undefined;
+    if (line === lastPlan) return;
+    lastPlan = line;
+    deps.setMemoryProblem(line);
+    if (line) deps.log(`[models] ${line}`);
+  };
   context.subscriptions.push(
     controller,
+    controller.onDidChange(showPlan),
     setupView,
+    { dispose: () => chatIdle.clear() },
     vscode.window.registerWebviewViewProvider(SetupViewProvider.viewId, setupView),
     vscode.commands.registerCommand("freehold.selectModel", (role?: unknown) => controller.pick(role === "chat" ? "chat" : "completion")),
     vscode.commands.registerCommand("freehold.selectChatModel", () => controller.pick("chat")),
@@ -35,9 +67,9 @@ export function registerModels(
       await vscode.commands.executeCommand(`${SetupViewProvider.viewId}.focus`);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("freehold.model.path")) updateNeedsModel();
+      if (["freehold.model.path", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"].some((s) => event.affectsConfiguration(s))) updateNeedsModel();
       if (event.affectsConfiguration("freehold.model.searchPaths")) void controller.refresh();
     }),
   );
-  return { controller, onStatus: (status) => controller.onStatus(status) };
+  return { controller, onStatus: (status) => controller.onStatus(status), onChatStatus: (status) => chatIdle.onState(status.state) };
 }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
-import { expandPath, trustedPathSetting } from "../settings";
+import { expandPath, rolePathSetting, trustedPathSetting } from "../settings";
 import { pathAllowed, trustedSetting } from "../trust";
 
 export function searchPaths(): string[] {
@@ -26,15 +26,18 @@ export function idleUnloadMinutes(): number {
   return typeof value === "number" && value > 0 ? value : 0;
 }
 
-/** The raw path setting of a role; the chat model's "" means "the completion model". */
+/** The path setting of a role, expanded (Restricted Mode applied); the chat model's "" means "the completion model". */
 export function modelPathSetting(role: ModelRole): string {
-  const raw = role === "completion" ? trustedSetting<string>("freehold.model", "path", "") : trustedSetting<string>("freehold.chat", "modelPath", "");
-  return typeof raw === "string" ? raw.trim() : "";
+  return rolePathSetting(role);
 }
 
+/** Writes a role's model (the new per-role setting; the replaced one is cleared so it cannot shadow it). */
 export async function setModelPath(role: ModelRole, value: string): Promise<void> {
-  if (role === "completion") await vscode.workspace.getConfiguration("freehold.model").update("path", value, vscode.ConfigurationTarget.Global);
-  else await vscode.workspace.getConfiguration("freehold.chat").update("modelPath", value, vscode.ConfigurationTarget.Global);
+  const [section, key, oldSection, oldKey] = role === "completion" ? ["freehold.completions", "model", "freehold.model", "path"] : ["freehold.chat", "model", "freehold.chat", "modelPath"];
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+  if (vscode.workspace.getConfiguration(oldSection).inspect<string>(oldKey)?.globalValue !== undefined) {
+    await vscode.workspace.getConfiguration(oldSection).update(oldKey, undefined, vscode.ConfigurationTarget.Global);
+  }
 }
 
 export function downloadFolder(): string {

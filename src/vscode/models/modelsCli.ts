@@ -1,7 +1,7 @@
 // Runs `freehold models` (dist/cli.mjs) in a child process: discovery, hardware fit (node-llama-cpp's native
 // code) and downloads stay out of the extension host, exactly as the CLI does them.
 import { fork } from "node:child_process";
-import type { ModelsReport } from "../../cli/commands/models";
+import type { ModelsReport } from "../../models/report";
 import type { DownloadProgress, DownloadResult } from "../../models/download";
 
 export interface ModelsCliOptions {

@@ -4,12 +4,14 @@
 import { dirname } from "node:path";
 import * as vscode from "vscode";
 import { EngineClient, type EngineStatus } from "../../engine/client";
-import type { ModelsReport } from "../../cli/commands/models";
+import type { ModelsReport } from "../../models/report";
 import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import { IdleUnloader } from "../../models/idleUnload";
-import { modelFromSettings } from "../settings";
+import type { RoleEngines } from "../../models/roleEngines";
+import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
+import { modelFromSettings, roleModelsFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
@@ -20,6 +22,8 @@ const BENCHMARK_AFTER_QUIET_MS = 20_000;
 export interface ModelsControllerDeps {
   cli: ModelsCli;
   client: EngineClient;
+  /** Both roles' engines (the completion one is `client`). */
+  roles?: RoleEngines;
   /** dist/worker.mjs: the self-benchmark runs in a worker of its own. */
   workerPath: string;
   globalState: vscode.Memento;
@@ -63,6 +67,10 @@ export class ModelsController implements vscode.Disposable {
     chatPath: string;
     sameForBoth: boolean;
     benchmark?: BenchmarkResult;
+    /** Whether both roles' models fit together (from the scan's GGUF-insight fits), when both are known. */
+    memoryPlan?: RoleMemoryPlan;
+    /** The recommended completion + chat downloads, with their memory together. */
+    recommendedPair?: RoleMemoryPlan;
   } {
     const completionPath = modelFromSettings()?.path ?? "";
     return {
@@ -74,11 +82,38 @@ export class ModelsController implements vscode.Disposable {
       chatPath: modelPathSetting("chat"),
       sameForBoth: this.sameForBoth,
       benchmark: this.benchmarkOf(this.deps.client.model?.path),
+      memoryPlan: this.memoryPlan(),
+      recommendedPair: this.recommendedPair(),
     };
   }
 
   private currentPaths(): string[] {
     return [modelFromSettings()?.path ?? "", modelPathSetting("chat")].filter((p) => p !== "");
+  }
+
+  /** Both roles' models against free memory, from the last scan (undefined until both are scanned). */
+  memoryPlan(): RoleMemoryPlan | undefined {
+    const report = this.report;
+    const completionPath = modelFromSettings()?.path;
+    const chatParams = roleModelsFromSettings().chat;
+    if (!report || !completionPath) return undefined;
+    const listing = (path: string) => report.models.find((m) => m.path === path && m.fit);
+    const completion = listing(completionPath);
+    if (!completion?.fit) return undefined;
+    const shared = !chatParams || chatParams.path === completionPath;
+    const chat = shared ? undefined : listing(chatParams.path);
+    if (!shared && !chat?.fit) return undefined;
+    return planRoleMemory({ name: completion.name, ramBytes: completion.fit.ramBytes }, chat?.fit ? { name: chat.name, ramBytes: chat.fit.ramBytes } : undefined, report.hardware.freeRamBytes);
+  }
+
+  private recommendedPair(): RoleMemoryPlan | undefined {
+    const recommended = this.report?.recommended;
+    if (!recommended?.completion || !recommended.chat) return undefined;
+    return planRoleMemory(
+      { name: recommended.completion.name, ramBytes: recommended.completion.fit.ramBytes },
+      { name: recommended.chat.name, ramBytes: recommended.chat.fit.ramBytes },
+      this.report!.hardware.freeRamBytes,
+    );
   }
 
   /** Scans the machine again (one scan at a time). */
@@ -122,19 +157,23 @@ export class ModelsController implements vscode.Disposable {
     await setModelPath(role, path);
     if (role === "completion" && this.sameForBoth) await setModelPath("chat", "");
     this.changed.fire();
-    if (role !== "completion") {
-      // The worker holds one model: chat answers come from the completion model until it can hold two.
-      this.deps.log(`[models] chat model set to ${path}; chat uses the loaded completion model for now`);
-      return;
-    }
-    const params = modelFromSettings();
-    this.deps.client.setModel(params);
-    if (!params) return;
+    const roles = this.deps.roles;
+    if (!roles) return;
+    roles.setModels(roleModelsFromSettings());
+    const engine = role === "completion" ? roles.completion : roles.chat;
     try {
-      await this.deps.client.ensureModel();
+      await engine.ensureModel();
     } catch (error) {
       void vscode.window.showErrorMessage(`Freehold could not load ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** "Load the chat model only when asked": a short idle time, so a separate chat model is unloaded soon after use. */
+  async chatOnDemand(): Promise<void> {
+    await vscode.workspace.getConfiguration("freehold.model").update("idleUnloadMinutes", 2, vscode.ConfigurationTarget.Global);
+    if (this.deps.roles?.separate) await this.deps.roles.chat.stopWorker();
+    void vscode.window.showInformationMessage("Freehold: the chat model now loads when you ask something and unloads after 2 idle minutes (freehold.model.idleUnloadMinutes).");
+    this.changed.fire();
   }
 
   async browse(role: ModelRole): Promise<void> {

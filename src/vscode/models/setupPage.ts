@@ -1,7 +1,8 @@
 // The setup panel's markup (no `vscode` import: rendered and tested in plain Node). Every text goes through
 // the escaping template (../htmlTemplate.ts): model names, paths, fit reasons and the scan's error message
 // (which can carry paths from settings) are text, never markup.
-import type { ModelListing, ModelsReport } from "../../cli/commands/models";
+import type { ModelListing, ModelsReport } from "../../models/report";
+import { CHOICE_LABELS, type RoleMemoryPlan } from "../../models/rolePlan";
 import type { ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import { html, type SafeHtml } from "../htmlTemplate";
@@ -15,6 +16,10 @@ export interface SetupState {
   chatPath: string;
   sameForBoth: boolean;
   benchmark?: { generationTokensPerSecond: number; promptTokensPerSecond: number };
+  /** Whether both roles' models fit together, when both are known. */
+  memoryPlan?: RoleMemoryPlan;
+  /** The recommended completion + chat downloads, with their memory together. */
+  recommendedPair?: RoleMemoryPlan;
 }
 
 /** The page's Content-Security-Policy: as strict as the chat view's. */
@@ -39,6 +44,8 @@ export function setupBody(state: SetupState, nonce: string): SafeHtml {
 <p class="machine" role="status">${machine}</p>
 ${state.downloading ? html`<p class="busy">Downloading ${state.downloading}… (progress in the notification)</p>` : ""}
 ${state.benchmark ? html`<p class="measured">Measured here: ${state.benchmark.generationTokensPerSecond} tokens/s generated, ${state.benchmark.promptTokensPerSecond} tokens/s prompt.</p>` : ""}
+${planHtml(state.memoryPlan, "plan")}
+${state.recommendedPair && !state.completionPath ? html`<p class="pair">Recommended pair for this machine: ${state.recommendedPair.message.replace(/^[^:]*: /, "")}</p>` : ""}
 <label class="same"><input type="checkbox" id="same" ${state.sameForBoth ? html`checked` : ""}> Use one model for completions and chat</label>
 ${sections}
 <p><button class="link" data-action="refresh">Look for models again</button></p>
@@ -55,6 +62,7 @@ document.body.addEventListener("click", (event) => {
   else if (d.action === "download") vscode.postMessage({ type: "download", role: d.role, id: d.id });
   else if (d.action === "browse") vscode.postMessage({ type: "browse", role: d.role });
   else if (d.action === "refresh") vscode.postMessage({ type: "refresh" });
+  else if (d.action === "choice") vscode.postMessage({ type: "choice", choice: d.choice });
 });
 document.getElementById("same").addEventListener("change", (event) => vscode.postMessage({ type: "same", value: event.target.checked }));
 `;
@@ -99,4 +107,11 @@ ${unusable.length ? html`<details><summary>${unusable.length} file(s) that canno
 <p><button data-action="browse" data-role="${role}" aria-label="Choose a GGUF file for ${purpose}">Choose a GGUF file…</button></p>
 </section>
 `;
+}
+
+/** Whether both roles' models fit together, with the choices when they do not. */
+function planHtml(plan: RoleMemoryPlan | undefined, className: string): SafeHtml | "" {
+  if (!plan) return "";
+  const choices = plan.choices.map((c) => html`<li><button class="link" data-action="choice" data-choice="${c}">${CHOICE_LABELS[c]}</button></li>`);
+  return html`<div class="${className} level-${plan.level}" role="status"><p>${plan.message}</p>${choices.length ? html`<ul class="choices">${choices}</ul>` : ""}</div>`;
 }

@@ -3,6 +3,7 @@
 // a choice for completions and one for chat, or one model for both.
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
+import { CHOICE_LABELS, type RoleChoice } from "../../models/rolePlan";
 import { makeNonce } from "../nonce";
 import { checkSetupMessage, type SetupMessage } from "../webviewMessages";
 import { webviewPage } from "../webviewPage";
@@ -56,6 +57,22 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         break;
       case "refresh":
         await this.models.refresh();
+        break;
+      case "choice": {
+        if (!Object.hasOwn(CHOICE_LABELS, message.choice)) {
+          this.log(`setup view: ignored an unknown choice`);
+          break;
+        }
+        const choice = message.choice as RoleChoice;
+        if (choice === "one-model-for-both") this.models.setSameForBoth(true);
+        else if (choice === "smaller-chat-model") await this.models.pick("chat");
+        else if (choice === "chat-on-demand") await this.models.chatOnDemand();
+        break;
+      }
+      case "choice":
+        if (message.choice === "one-model-for-both") this.models.setSameForBoth(true);
+        else if (message.choice === "smaller-chat-model") await this.models.pick("chat");
+        else if (message.choice === "chat-on-demand") await this.models.chatOnDemand();
         break;
     }
   }

@@ -3,7 +3,7 @@
 // new editor (generated tests).
 import * as vscode from "vscode";
 import { DEFAULTS } from "../../config/defaults";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import { EngineError } from "../../engine/protocol";
 import { ACTIONS, buildActionPrompt, formatDiagnostics, type RefactorActionId } from "../../refactor/actionPrompts";
 import { cleanNewFile, cleanRewrite } from "../../refactor/cleanOutput";
@@ -12,7 +12,6 @@ import { jsFrameworkFromPackageJson, testConventionFor } from "../../refactor/te
 import type { ModelPrompt } from "../../refactor/types";
 import type { PromptFile } from "../../refactor/promptFile";
 import type { EditReview, ReviewOutcome } from "../review/editReview";
-import type { AnswerDocuments } from "./answerDocument";
 import { diagnosticsIn, toCodeSelection, toDiagnosticInfo, wholeLines } from "./codeSelection";
 
 /** Where a command acts: given by a code action, or else the active editor's selection. */
@@ -39,7 +38,7 @@ export interface RefactorRun {
   readonly prompt: LastRefactorPrompt;
   readonly generated: Thenable<string | undefined>;
   readonly outcome?: Promise<ReviewOutcome>;
-  /** The review's proposed document, the answer document or the new test file. */
+  /** The review's proposed document or the new test file. */
   readonly uri?: vscode.Uri;
 }
 
@@ -51,9 +50,8 @@ export class RefactorRunner {
   private runs = 0;
 
   constructor(
-    private readonly engine: EngineClient,
+    private readonly engine: ChatRoleEngine,
     private readonly review: EditReview,
-    private readonly answers: AnswerDocuments,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -156,35 +154,11 @@ export class RefactorRunner {
     return { prompt: record, generated, outcome: session.outcome, uri: session.uri };
   }
 
-  /** Chat answers go to the chat view when it offers `freehold.chat.ask`, else to a read-only Markdown document. */
+  /** Chat-mode answers (Explain, `mode: chat` prompts) stream in the chat view, which adds its own system prompt. */
   private async answer(prompt: ModelPrompt, title: string): Promise<RefactorRun> {
-    if ((await vscode.commands.getCommands(true)).includes(CHAT_ASK_COMMAND)) {
-      const record = this.record(title, { system: "", message: prompt.message }, "chat-view");
-      await vscode.commands.executeCommand(CHAT_ASK_COMMAND, { prompt: prompt.message, title });
-      return { prompt: record, generated: Promise.resolve(undefined) };
-    }
-    await this.engine.ensureModel();
-    const heading = `# ${title}\n\n`;
-    const answer = await this.answers.open(title, `${heading}_Freehold is writing…_\n`);
-    const record = this.record(title, prompt, "engine");
-    let reply = "";
-    const updates = new Throttle(UPDATE_EVERY_MS, () => answer.set(heading + reply));
-    const generated = (async () => {
-      try {
-        const text = await this.generate(prompt, DEFAULTS.chat.maxTokens, undefined, (partial) => {
-          reply = partial;
-          updates.request();
-        });
-        updates.cancel();
-        answer.set(`${heading}${text}\n`);
-        return text;
-      } catch (error) {
-        updates.cancel();
-        answer.set(`${heading}${reply}\n\n_Stopped: ${messageOf(error)}_\n`);
-        return undefined;
-      }
-    })();
-    return { prompt: record, generated, uri: answer.uri };
+    const record = this.record(title, { system: "", message: prompt.message }, "chat-view");
+    await vscode.commands.executeCommand(CHAT_ASK_COMMAND, { prompt: prompt.message, title });
+    return { prompt: record, generated: Promise.resolve(undefined) };
   }
 
   /** Generated tests open in a new editor: the conventional test file (unsaved) when it does not exist yet. */

@@ -1,9 +1,8 @@
 // Wires the refactor feature into VS Code: commands, code actions, prompt files and their diagnostics.
 import * as vscode from "vscode";
-import type { EngineClient } from "../../engine/client";
+import type { ChatRoleEngine } from "../../models/roleEngines";
 import type { RefactorActionId } from "../../refactor/actionPrompts";
 import type { EditReview } from "../review/editReview";
-import { AnswerDocuments } from "./answerDocument";
 import { RefactorCodeActions } from "./codeActions";
 import { OPEN_PROMPTS_FOLDER_COMMAND, REFACTOR_COMMANDS, RUN_PROMPT_COMMAND, SHOW_LAST_PROMPT_COMMAND } from "./commandIds";
 import { PromptDiagnostics } from "./promptDiagnostics";
@@ -14,19 +13,16 @@ export interface RefactorApi {
   readonly runner: RefactorRunner;
   readonly prompts: PromptLibrary;
   readonly promptDiagnostics: PromptDiagnostics;
-  readonly answers: AnswerDocuments;
   /** What the last refactor command gave the model. */
   readonly lastPrompt: LastRefactorPrompt | undefined;
 }
 
-export function registerRefactor(context: vscode.ExtensionContext, engine: EngineClient, review: EditReview, log: (line: string) => void): RefactorApi {
-  const answers = new AnswerDocuments();
-  const runner = new RefactorRunner(engine, review, answers, log);
+export function registerRefactor(context: vscode.ExtensionContext, engine: ChatRoleEngine, review: EditReview, log: (line: string) => void): RefactorApi {
+  const runner = new RefactorRunner(engine, review, log);
   const promptDiagnostics = new PromptDiagnostics();
   const prompts = new PromptLibrary(context.globalStorageUri, promptDiagnostics, (entry, args) => runner.runPromptFile(entry.prompt, targetOf(args)), log);
 
   context.subscriptions.push(
-    answers,
     promptDiagnostics,
     prompts,
     vscode.languages.registerCodeActionsProvider([{ scheme: "file" }, { scheme: "untitled" }], new RefactorCodeActions(), RefactorCodeActions.metadata),
@@ -41,7 +37,6 @@ export function registerRefactor(context: vscode.ExtensionContext, engine: Engin
     runner,
     prompts,
     promptDiagnostics,
-    answers,
     get lastPrompt() {
       return runner.lastPrompt;
     },
