@@ -1,13 +1,12 @@
 // Workspace files from disk, for the CLI and the benchmark (the editor serves open documents first).
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { WorkspaceFiles } from "./imports";
+import { resolveInside } from "../platform/paths";
 
 export function diskFiles(root: string, maxBytes = 1024 * 1024): WorkspaceFiles {
-  const inside = (path: string) => {
-    const full = resolve(root, path);
-    return relative(root, full).startsWith("..") ? undefined : full;
-  };
+  // Not `relative(…).startsWith("..")`: on Windows a path on another drive is relative to nothing.
+  const inside = (path: string) => resolveInside(root, path);
   return {
     async read(path) {
       const full = inside(path);

@@ -1,6 +1,5 @@
 // The tree-sitter context engine fed by the editor: open documents served before the disk, incremental
 // trees from content changes, and a ring of recently edited and viewed chunks.
-import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ContextSource } from "../../completion/pipeline";
 import { plainContext } from "../../completion/plainContext";
@@ -9,13 +8,14 @@ import { ContextBuilder, type OpenDocument } from "../../context/buildContext";
 import type { WorkspaceFiles } from "../../context/imports";
 import { Parsers } from "../../context/parsers";
 import { RecentChunks } from "../../context/recentChunks";
+import { workspaceRelativePath } from "../../platform/paths";
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
 function workspaceRelative(uri: vscode.Uri): string | undefined {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder || uri.scheme !== "file") return undefined;
-  return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join("/");
+  return workspaceRelativePath(folder.uri.fsPath, uri.fsPath);
 }
 
 function editorFiles(): WorkspaceFiles {
