@@ -42,8 +42,7 @@ export function binaryPackagesFor(target, { withOptIn = false } = {}) {
 
 /** `--target` value → the targets to package ("all" is every target; a comma list is allowed). */
 export function parseTargets(value, host = `${process.platform}-${process.arch}`) {
-  if (!value) return [host];
-  const names = value === "all" ? ALL_TARGETS : value.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = !value ? [host] : value === "all" ? ALL_TARGETS : value.split(",").map((s) => s.trim()).filter(Boolean);
   for (const name of names) binaryPackagesFor(name);
   return names;
 }
