@@ -4,7 +4,8 @@
 //   unit         node --test over test/unit/**/*.test.ts (plain Node, real inference on the generated tiny model)
 //   integration  test/vscode/run-integration.mjs: the mocha suites of test/suite inside a real VS Code
 //   ui           test/ui/run.ts: Playwright in Chromium against VS Code's server build
-//   vsix         packages the .vsix and runs the UI tests marked vsix against it
+//   vsix         packages all six platform .vsix files, checks their contents (test/vsix), runs the UI tests
+//                marked vsix against this machine's package
 //   offline      test/offline/run.mjs: a whole session in the real VS Code under strace; no connection may go
 //                anywhere but loopback and local IPC (prints the destinations it saw)
 // FREEHOLD_TEST_LAYERS=unit,integration,ui selects layers (default: all six).
@@ -190,14 +191,24 @@ if (layers.includes("offline")) {
 
 if (layers.includes("vsix")) {
   await vsCodeLayer("vsix", async () => {
-    const pack = await run(npm, ["run", "--silent", "package"]);
-    const file = last(/wrote (\S+\.vsix)/, pack.output)?.[1];
+    // All six platform packages (binaries fetched into ~/.cache/freehold once), their contents checked by
+    // test/vsix, then this machine's package installed into VS Code for the UI tests marked vsix.
+    const outDir = join(root, ".freehold-test", "vsix");
+    const pack = await run(npm, ["run", "--silent", "package", "--", "--target", "all", "--out", outDir]);
+    const host = `${process.platform}-${process.arch}`;
+    const file = [...pack.output.matchAll(/wrote (\S+\.vsix)/g)].map((m) => m[1]).find((name) => name.includes(`-${host}-`));
     // Packaging rebuilt dist/ for production; put the development build back for whatever runs next.
     await run(npm, ["run", "--silent", "build"]);
     if (pack.code !== 0 || !file) return { passed: 0, failed: 1 };
+    const contents = await run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", join("test", "vsix", "platforms.test.ts")], {
+      FREEHOLD_VSIX_DIR: outDir,
+    });
+    const count = (what) => Number(last(new RegExp(`^(?:ℹ|#) ${what} (\\d+)`, "m"), contents.output)?.[1] ?? 0);
+    const checked = counted(contents.code, count("pass"), count("fail") + count("cancelled"));
     const { code, output } = await run(process.execPath, ["--import", "tsx", join(root, "test", "ui", "run.ts"), "--vsix", resolve(root, file)]);
     const match = last(/^ui: (\d+) passed, (\d+) failed/m, output);
-    return counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
+    const ui = counted(code, Number(match?.[1] ?? 0), Number(match?.[2] ?? 0));
+    return { passed: checked.passed + ui.passed, failed: checked.failed + ui.failed };
   });
 }
 

@@ -3,8 +3,9 @@
 // new one, never half of one. The index is read on first use, a conversation only when it is opened. A file that
 // cannot be read is renamed aside (`<name>.corrupt-<time>`) and reported, never silently replaced by an empty one.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { renameWithRetry } from "../platform/renameWithRetry";
 import { summarize, type Conversation, type ConversationSummary, type StoredMessage } from "./types";
 
 const INDEX = "index.json";
@@ -126,7 +127,7 @@ export class ConversationStore {
 
   private async setAside(file: string): Promise<string> {
     const aside = `${file}.corrupt-${new Date(this.options.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, "-")}`;
-    await rename(file, aside);
+    await renameWithRetry(file, aside);
     return aside;
   }
 
@@ -148,7 +149,7 @@ export async function writeAtomically(file: string, data: string): Promise<void>
   const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     await writeFile(temp, data, { encoding: "utf8", flush: true });
-    await rename(temp, file);
+    await renameWithRetry(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;

@@ -1,15 +1,16 @@
 // Decides what a link in model output may open: http(s) addresses in the system browser, files inside the
 // workspace in the editor, nothing else (javascript:, data:, file:, command: and other schemes are refused).
 import { realpath } from "node:fs/promises";
-import { isAbsolute, relative, resolve } from "node:path";
+import * as nodePath from "node:path";
 import { isInside } from "../context/containment";
+import { workspaceRelativePath, type PathRules } from "../platform/paths";
 
 export type LinkTarget =
   | { kind: "external"; url: string }
   | { kind: "file"; path: string; line?: number }
   | { kind: "refused"; reason: string };
 
-export function classifyLink(href: string, workspaceRoots: readonly string[]): LinkTarget {
+export function classifyLink(href: string, workspaceRoots: readonly string[], path: PathRules = nodePath): LinkTarget {
   const text = href.trim();
   if (!text || /[\u0000-\u001f\u007f]/.test(text)) return { kind: "refused", reason: "empty or control characters" };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
@@ -30,17 +31,17 @@ export function classifyLink(href: string, workspaceRoots: readonly string[]): L
 
   // path, path#L12, path:12
   const match = /^(.*?)(?:#L(\d+)(?:-L?\d+)?|:(\d+)(?::\d+)?)?$/.exec(text);
-  let path = match?.[1] ?? text;
+  let linked = match?.[1] ?? text;
   try {
-    path = decodeURIComponent(path);
+    linked = decodeURIComponent(linked);
   } catch {
     return { kind: "refused", reason: "a malformed path" };
   }
   const lineText = match?.[2] ?? match?.[3];
   for (const root of workspaceRoots) {
-    const full = isAbsolute(path) ? resolve(path) : resolve(root, path);
-    const inside = relative(root, full);
-    if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) {
+    const full = path.resolve(root, linked);
+    const inside = workspaceRelativePath(root, full, path);
+    if (inside) {
       return { kind: "file", path: full, ...(lineText ? { line: Number(lineText) } : {}) };
     }
   }

@@ -259,7 +259,7 @@ export class CompletionPipeline {
     const filterContext: FilterContext = {
       linePrefix: context.linePrefix,
       lineSuffix,
-      nextLines: position.text.slice(lineEnd < 0 ? position.text.length : lineEnd + 1).split("\n", 40),
+      nextLines: position.text.slice(lineEnd < 0 ? position.text.length : lineEnd + 1).split(/\r?\n/, 40),
       indentUnit: detectIndentUnit(position.text),
       multiline,
     };

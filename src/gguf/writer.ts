@@ -2,7 +2,8 @@
 // The header is built in memory (a few MB at most); tensor data is streamed to disk chunk by chunk, so a
 // 1.6 GB model never sits in memory. The file is written under a temporary name and renamed into place.
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
+import { renameWithRetry } from "../platform/renameWithRetry";
 import { encodeFill, tensorBytes, type GgmlType, type TensorFill } from "./quantize";
 
 export const GGUF_MAGIC = "GGUF";
@@ -241,7 +242,7 @@ export async function writeGguf(path: string, plan: GgufPlan): Promise<number> {
     await pending;
     if (position !== layout.totalBytes) throw new Error(`Wrote ${position} bytes, planned ${layout.totalBytes}`);
     await file.close();
-    await rename(temp, path);
+    await renameWithRetry(temp, path);
     return position;
   } catch (error) {
     await pending.catch(() => undefined);

@@ -3,7 +3,9 @@
 // is identified by its header; ones that are not whole GGUF models are listed with the reason.
 import type { Dirent } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { basename, join, relative, sep } from "node:path";
+import * as nodePath from "node:path";
+import { join, relative, sep } from "node:path";
+import type { PathRules } from "../platform/paths";
 import { identifyModelFile, type ModelFacts } from "./identify";
 import type { StoreKind, StoreLocation } from "./locations";
 
@@ -75,15 +77,16 @@ async function folderCandidates(location: StoreLocation, maxDepth: number): Prom
   return candidates;
 }
 
-function storeName(location: StoreLocation, file: string): string {
-  const rel = relative(location.path, file).split(sep);
+/** A model's name in its store (Hugging Face "Owner/Repo/file.gguf", LM Studio "publisher/repo/file.gguf"). */
+export function storeName(location: StoreLocation, file: string, path: PathRules = nodePath): string {
+  const rel = path.relative(location.path, file).split(path.sep);
   if (location.kind === "huggingface") {
     // models--Owner--Repo/snapshots/<revision>/path/file.gguf
     const repo = rel[0]?.startsWith("models--") ? rel[0].slice("models--".length).split("--").join("/") : undefined;
     if (repo && rel[1] === "snapshots" && rel.length > 3) return `${repo}/${rel.slice(3).join("/")}`;
   }
   if (location.kind === "lmstudio" && rel.length >= 3) return rel.join("/");
-  return basename(file);
+  return path.basename(file);
 }
 
 /** A folder's entries by name (stable output); none when it cannot be read. */

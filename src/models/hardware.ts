@@ -2,6 +2,7 @@
 // (node-llama-cpp's supported types, tried in order; CPU when none starts, with the reason).
 import { availableParallelism, freemem, totalmem } from "node:os";
 import type { Llama } from "node-llama-cpp";
+import { llamaGpuOption } from "../engine/worker/llamaBuild";
 
 export interface GpuState {
   /** node-llama-cpp's backend name: "cuda", "vulkan" or "metal". */
@@ -49,7 +50,7 @@ export async function probeHardware(options: { gpu?: boolean } = {}): Promise<Ha
     if (supported.length === 0) notes.push("no GPU backend is available here; running on the CPU");
     else notes.push("no GPU backend started; running on the CPU");
   }
-  const llama = await lib.getLlama({ gpu: false, build: "never", logLevel: lib.LlamaLogLevel.error, progressLogs: false });
+  const llama = await lib.getLlama({ gpu: llamaGpuOption(0), build: "never", logLevel: lib.LlamaLogLevel.error, progressLogs: false });
   return { llama, state: { ...base, notes } };
 }
 

@@ -1,5 +1,5 @@
 // Where a language keeps the tests of a source file, and which framework to ask for.
-import { basename, dirname, extname, join } from "node:path";
+import * as nodePath from "node:path";
 
 export interface TestConvention {
   /** The conventional test file next to the source, or undefined when tests live inside the source (Rust). */
@@ -9,7 +9,8 @@ export interface TestConvention {
 }
 
 /** Test file and framework for a source file; `framework` overrides the guess (e.g. from package.json). */
-export function testConventionFor(sourcePath: string, languageId: string, framework?: string): TestConvention {
+export function testConventionFor(sourcePath: string, languageId: string, framework?: string, path: typeof nodePath.posix = nodePath): TestConvention {
+  const { basename, dirname, extname, join } = path;
   const dir = dirname(sourcePath);
   const ext = extname(sourcePath);
   const stem = basename(sourcePath, ext);

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
+import { expandHome } from "../platform/paths";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 import { pathAllowed, trustedSetting } from "./trust";
 
@@ -60,7 +61,7 @@ export function debugEnabled(): boolean {
 export function expandPath(value: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? "";
   let expanded = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
-  if (expanded === "~" || expanded.startsWith("~/")) expanded = path.join(os.homedir(), expanded.slice(1));
+  expanded = expandHome(expanded, os.homedir());
   if (!path.isAbsolute(expanded) && folder) expanded = path.join(folder, expanded);
   return expanded;
 }

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { EngineStatus } from "../engine/client";
+import { backendLabel } from "../platform/backendLabel";
 
 const ICONS: Record<EngineStatus["state"], string> = {
   idle: "$(circle-outline)",
@@ -63,6 +64,7 @@ export class StatusBar implements vscode.Disposable {
     const lines = [`Freehold — ${label}`];
     if (status.model) {
       lines.push(`Completions: ${status.model.name} (${status.model.architecture})${this.chat ? "" : " — also chat"}`);
+      lines.push(backendLabel(status.model));
       if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
     } else if (!modelConfigured) lines.push("No model configured: click to choose one.");
     if (this.chat) {

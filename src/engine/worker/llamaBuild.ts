@@ -31,7 +31,7 @@ export interface LoadedLlama {
 export async function loadLlama(
   lib: NodeLlamaCpp,
   choice: LlamaBuildChoice,
-  options: { gpu: "auto" | false; maxThreads: number; logLevel: LlamaLogLevel },
+  options: { gpu: "auto" | "metal" | false; maxThreads: number; logLevel: LlamaLogLevel },
 ): Promise<LoadedLlama> {
   // build "never": a user's machine is never asked to compile silently.
   const base = { ...options, build: "never" as const, progressLogs: false };
@@ -46,4 +46,15 @@ export async function loadLlama(
     }
   }
   return { llama: await lib.getLlama(base), build: "prebuilt" };
+}
+
+/**
+ * getLlama's `gpu` option for a model's `gpuLayers`: 0 asks for the CPU binary, anything else for the best
+ * backend the machine has. Apple Silicon is the exception: node-llama-cpp publishes only a Metal binary there
+ * (`@node-llama-cpp/mac-arm64-metal`), so `gpu: false` would look for a binary that does not exist and fail
+ * with build "never"; the Metal binary with no layers offloaded runs on the CPU.
+ */
+export function llamaGpuOption(gpuLayers: number | "auto", platform: NodeJS.Platform = process.platform, arch: string = process.arch): "auto" | "metal" | false {
+  if (gpuLayers !== 0) return "auto";
+  return platform === "darwin" && arch === "arm64" ? "metal" : false;
 }

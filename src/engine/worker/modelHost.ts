@@ -26,7 +26,7 @@ import {
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
 import { cancelledError } from "./generationQueue";
-import { LLAMA_BUILD_ENV, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
+import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
 import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 
@@ -77,7 +77,7 @@ export class ModelHost {
     if (signal.aborted) throw cancelled();
 
     const lib = await this.library();
-    const gpu = params.gpuLayers === 0 ? false : "auto";
+    const gpu = llamaGpuOption(params.gpuLayers);
     const threads = params.threads && params.threads > 0 ? params.threads : availableParallelism();
     const buildChoice = parseLlamaBuildChoice(process.env[LLAMA_BUILD_ENV]) ?? params.llamaBuild ?? "prebuilt";
     const llamaKey = `${String(gpu)}/${buildChoice}/${threads}`;

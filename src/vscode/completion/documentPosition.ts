@@ -1,11 +1,12 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { DocumentPosition } from "../../completion/pipeline";
+import { workspaceRelativePath } from "../../platform/paths";
 
 export function toDocumentPosition(document: vscode.TextDocument, position: vscode.Position, textOverride?: { text: string; offset: number }): DocumentPosition {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
-  const relativePath =
-    document.uri.scheme === "file" && folder ? path.relative(folder.uri.fsPath, document.uri.fsPath).split(path.sep).join("/") : path.basename(document.uri.path) || document.uri.toString();
+  const inFolder = document.uri.scheme === "file" && folder ? workspaceRelativePath(folder.uri.fsPath, document.uri.fsPath) : undefined;
+  const relativePath = inFolder ?? (path.posix.basename(document.uri.path) || document.uri.toString());
   return {
     key: document.uri.toString(),
     relativePath,

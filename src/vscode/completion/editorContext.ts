@@ -1,7 +1,6 @@
 // The tree-sitter context engine fed by the editor: open documents served before the disk, incremental
 // trees from content changes, and a ring of recently edited and viewed chunks. Each document is keyed by its
 // uri and resolves imports against its own workspace folder (multi-root workspaces).
-import * as path from "node:path";
 import * as vscode from "vscode";
 import { DEFAULTS } from "../../config/defaults";
 import type { ContextSource, DocumentPosition } from "../../completion/pipeline";
@@ -13,11 +12,12 @@ import type { WorkspaceFiles } from "../../context/imports";
 import { Parsers } from "../../context/parsers";
 import { RecentChunks } from "../../context/recentChunks";
 import type { OpenDocument } from "../../context/types";
+import { workspaceRelativePath } from "../../platform/paths";
 
 function workspaceRelative(uri: vscode.Uri): string | undefined {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder || uri.scheme !== "file") return undefined;
-  return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join("/");
+  return workspaceRelativePath(folder.uri.fsPath, uri.fsPath);
 }
 
 /** The workspace file `relative` names, or undefined when it leaves the folder (`..`, absolute, a link out). */

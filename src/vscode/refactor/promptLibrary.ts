@@ -2,7 +2,9 @@
 // is trusted) and the user's folder (`freehold.prompts.userFolder`, else the extension's global storage).
 // Each valid file becomes a command `freehold.prompt.<workspace|user>.<name>`, listed by "Freehold: Run Prompt…";
 // files are watched and reloaded on change; broken headers are reported as diagnostics.
+import { posix } from "node:path";
 import * as vscode from "vscode";
+import { caseInsensitiveFileSystem, isInsideFolder } from "../../platform/paths";
 import { parsePromptFile, promptAppliesTo, promptSlug, type PromptFile } from "../../refactor/promptFile";
 import type { PromptDiagnostics } from "./promptDiagnostics";
 
@@ -42,7 +44,9 @@ export class PromptLibrary implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
       // Saves from the editor reload at once, without waiting for the file watcher's event.
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (document.uri.path.endsWith(".prompt") && this.folders().some((f) => document.uri.path.startsWith(`${f.uri.path}/`))) this.scheduleReload();
+        // Case-insensitive on Windows and macOS: the drive letter or a folder may be spelt differently.
+        const inside = (folder: vscode.Uri) => isInsideFolder(folder.path, document.uri.path, { path: posix, caseInsensitive: caseInsensitiveFileSystem(process.platform) });
+        if (document.uri.path.endsWith(".prompt") && this.folders().some((f) => inside(f.uri))) this.scheduleReload();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration("freehold.prompts")) this.restart();

@@ -1,6 +1,7 @@
 // Shows a proposed replacement of a range as a diff and changes the file only on Accept.
 // Shared by the chat view's "Apply to file" and the refactor commands' rewrite flow.
 import * as vscode from "vscode";
+import { withLineEnding } from "../../platform/lineEndings";
 
 export type ReviewOutcome = "accepted" | "rejected" | "stale";
 
@@ -130,8 +131,11 @@ export class EditReview implements vscode.Disposable {
   private proposedDocumentText(uri: vscode.Uri): string {
     const review = this.reviews.get(uri.toString());
     if (!review) return "";
-    const text = review.request.document.getText();
-    return text.slice(0, review.rangeStart) + review.proposedText + text.slice(review.rangeEnd);
+    const document = review.request.document;
+    const text = document.getText();
+    // The proposal in the document's own line endings, so a CRLF file's diff shows no line-ending change.
+    const proposed = withLineEnding(review.proposedText, document.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n");
+    return text.slice(0, review.rangeStart) + proposed + text.slice(review.rangeEnd);
   }
 
   /**
