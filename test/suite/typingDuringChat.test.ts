@@ -1,6 +1,7 @@
 // Integration (issue 10): typing while a chat answer streams. The chat answer and the keystroke completion share
 // one worker; the keystroke must get its ghost text while the answer is still streaming, the answer must complete,
-// and the worker must not be restarted on the way.
+// and the worker must not be restarted on the way. (This file sorts after engine.test.ts, whose first test needs a
+// host that has not started a worker yet.)
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
