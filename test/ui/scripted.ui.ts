@@ -45,6 +45,10 @@ async function runFromContextMenu(wb: Workbench, first: number, last: number, it
   const entry = page.locator(".context-view .monaco-menu .action-item", { hasText: new RegExp(`^${item}$`) });
   await entry.first().waitFor({ state: "visible", timeout: 10_000 });
   await entry.first().click();
+  // Under load a click on a submenu item is sometimes lost (the menu stays open with the item highlighted):
+  // the highlighted item then runs with Enter.
+  const closed = await menu.first().waitFor({ state: "hidden", timeout: 3_000 }).then(() => true, () => false);
+  if (!closed) await page.keyboard.press("Enter");
   await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 60_000 });
   await wb.waitFor(() => wb.freeholdLog().filter((l) => l.includes(`refactor: ${item} proposed`)).length > runs, 120_000, `the model finished the ${item} proposal`);
 }
