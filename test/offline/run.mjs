@@ -68,7 +68,7 @@ const coverage = [
   ["the freehold models CLI child", /dist\/cli\.mjs/],
   // Renderers are forked by the zygote without an exec of their own; the network service is a utility process.
   ["Chromium's zygote (the renderers' parent)", /chromium.*"--type=zygote"/],
-  ["Chromium's network service", /chromium.*"--type=utility"/],
+  ["Chromium's network service", /"--utility-sub-type=network\.mojom\.NetworkService"/],
 ];
 const missing = coverage.filter(([, pattern]) => !started_(pattern)).map(([name]) => name);
 console.log(`offline: traced from their start: ${coverage.filter(([name]) => !missing.includes(name)).map(([name]) => name).join(", ")}`);

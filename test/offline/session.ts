@@ -127,7 +127,8 @@ async function main(): Promise<number> {
           const refactor = page.locator(".context-view .monaco-menu .action-item", { hasText: /^Refactor$/ });
           await refactor.first().waitFor({ state: "visible", timeout: 10_000 });
           await refactor.first().click();
-          await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 60_000 });
+          // The diff opens when the model starts answering; on a loaded 2-core machine that can take a while.
+          await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 240_000 });
           await wb.waitFor(() => wb.freeholdLog().some((l) => /refactor: Refactor proposed \d+ characters/.test(l)), 240_000, "the model finished the proposal");
           const before = readFileSync(join(wb.workspace, "src/geometry.ts"), "utf8");
           assert.equal(before, GEOMETRY, "nothing changed before Accept");
