@@ -1,6 +1,6 @@
 // One whole Freehold session in the real VS Code (server build + Chromium), run by test/offline/run.mjs under
 // strace: inline completions (ghost text, Tab), Show Last Prompt, chat (a streamed answer, then Apply on a
-// code block with Accept), a right-click Refactor with Accept, and the models views (Choose Model… lists the
+// code block with Accept), a right-click Refactor with Accept, and the models views (Choose Completion Model… lists the
 // model the CLI child found; the Set Up panel renders under its strict CSP). Each feature must work; the
 // runner then checks that no process connected anywhere but loopback and local IPC.
 // Prints "offline-session: N passed, N failed" (one line per feature before it).
@@ -12,6 +12,7 @@ import { tinyModelPath } from "../helpers/models";
 import type { Request } from "playwright-core";
 import { EXTENSION_ID, GHOST_TEXT_SETTINGS, ROOT, withWorkbench, type Workbench } from "../ui/harness";
 import { conversation, openChat, runCommand, withChatSeed } from "../ui/chatHelpers";
+import { runFromContextMenu } from "../ui/contextMenu";
 
 const CONFIG = `import { readFile } from "node:fs/promises";
 
@@ -114,22 +115,7 @@ async function main(): Promise<number> {
 
         await feature(wb, "refactor: right-click Freehold → Refactor shows a diff and Accept changes the file", async () => {
           await wb.openFile("src/geometry.ts");
-          await page.keyboard.press("Control+G");
-          await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: 10_000 });
-          await page.keyboard.type("3");
-          await page.keyboard.press("Enter");
-          await page.keyboard.press("Home");
-          for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+ArrowDown");
-          await page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: "const product" }).first().click({ button: "right" });
-          const menu = page.locator(".context-view .monaco-menu");
-          await menu.waitFor({ state: "visible", timeout: 10_000 });
-          await menu.locator(".action-item", { hasText: /^Freehold$/ }).first().hover();
-          const refactor = page.locator(".context-view .monaco-menu .action-item", { hasText: /^Refactor$/ });
-          await refactor.first().waitFor({ state: "visible", timeout: 10_000 });
-          await refactor.first().click();
-          // The diff opens when the model starts answering; on a loaded 2-core machine that can take a while.
-          await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 240_000 });
-          await wb.waitFor(() => wb.freeholdLog().some((l) => /refactor: Refactor proposed \d+ characters/.test(l)), 240_000, "the model finished the proposal");
+          await runFromContextMenu(wb, 3, 6, "Refactor", "const product");
           const before = readFileSync(join(wb.workspace, "src/geometry.ts"), "utf8");
           assert.equal(before, GEOMETRY, "nothing changed before Accept");
           await page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="Accept Proposed Change"]`).first().click();
@@ -138,8 +124,8 @@ async function main(): Promise<number> {
           assert.notEqual(lines.trim(), GEOMETRY.trim(), "the file changed");
         });
 
-        await feature(wb, "models: Choose Model… lists the model the CLI found on disk", async () => {
-          await runCommand(wb, "Freehold: Choose Model…");
+        await feature(wb, "models: Choose Completion Model… lists the model the CLI found on disk", async () => {
+          await runCommand(wb, "Freehold: Choose Completion Model…");
           await page.locator(".quick-input-list .monaco-list-row", { hasText: "tiny-coder.gguf" }).first().waitFor({ timeout: 120_000 });
           await page.keyboard.press("Escape");
           assert.ok(wb.freeholdLog().some((l) => /\[models\] found [1-9]\d* usable model/.test(l)), "the scan ran in the CLI child");

@@ -5,6 +5,7 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runFromContextMenu } from "./contextMenu";
 import { withWorkbench, type UiTest, type Workbench } from "./harness";
 
 const SOURCE = `// Geometry helpers.
@@ -24,27 +25,6 @@ async function fileLines(wb: Workbench): Promise<string[]> {
   const lines = await wb.editorLines();
   while (lines.length && lines[lines.length - 1] === "") lines.pop();
   return lines;
-}
-
-/** Selects the function (lines 3-6) with the keyboard and opens Freehold → Refactor from the context menu. */
-async function refactorFunction(wb: Workbench, runs: number): Promise<void> {
-  const page = wb.page;
-  await page.keyboard.press("Control+G");
-  await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: 10_000 });
-  await page.keyboard.type("3");
-  await page.keyboard.press("Enter");
-  await page.keyboard.press("Home");
-  for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+ArrowDown");
-  const line = page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: "const product" }).first();
-  await line.click({ button: "right" });
-  const menu = page.locator(".context-view .monaco-menu");
-  await menu.waitFor({ state: "visible", timeout: 10_000 });
-  await menu.locator(".action-item", { hasText: /^Freehold$/ }).first().hover();
-  const refactor = page.locator(".context-view .monaco-menu .action-item", { hasText: /^Refactor$/ });
-  await refactor.first().waitFor({ state: "visible", timeout: 10_000 });
-  await refactor.first().click();
-  await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 60_000 });
-  await wb.waitFor(() => wb.freeholdLog().filter((l) => /refactor: Refactor proposed \d+ characters/.test(l)).length >= runs, 120_000, "the model finished the proposal");
 }
 
 async function clickTitleAction(wb: Workbench, label: string): Promise<void> {
@@ -70,7 +50,7 @@ export const tests: UiTest[] = [
           await wb.openFile(FILE);
           assert.deepEqual(await fileLines(wb), ORIGINAL_LINES);
         });
-        await wb.step("diff-shown", () => refactorFunction(wb, 1));
+        await wb.step("diff-shown", () => runFromContextMenu(wb, 3, 6, "Refactor", "const product"));
         await wb.step("accepted", async () => {
           await clickTitleAction(wb, "Accept Proposed Change");
           await wb.waitFor(async () => JSON.stringify(await fileLines(wb)) !== JSON.stringify(ORIGINAL_LINES), 20_000, "the file changed");
@@ -83,7 +63,7 @@ export const tests: UiTest[] = [
           await wb.page.keyboard.press("Control+Z");
           await wb.waitFor(async () => JSON.stringify(await fileLines(wb)) === JSON.stringify(ORIGINAL_LINES), 20_000, "one undo restores the file");
         });
-        await wb.step("second-diff-shown", () => refactorFunction(wb, 2));
+        await wb.step("second-diff-shown", () => runFromContextMenu(wb, 3, 6, "Refactor", "const product"));
         await wb.step("rejected", async () => {
           await clickTitleAction(wb, "Reject Proposed Change");
           assert.deepEqual(await fileLines(wb), ORIGINAL_LINES, "Reject leaves the file untouched");
