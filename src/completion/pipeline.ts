@@ -317,7 +317,7 @@ export class CompletionPipeline {
     return contextBudget({ contextSize: model.contextSize, maxOutputTokens: Math.max(this.options.maxTokensSingle, this.options.maxTokensMulti) });
   }
 
-/** After a short-prompt answer: the full context, once no request has come for a moment. */
+  /** After a short-prompt answer: the full context, once no request has come for a moment. */
   private scheduleFullContext(pieces: PromptPiece[]): void {
     this.cancelFullContext();
     const controller = new AbortController();

@@ -26,11 +26,15 @@ export function conversation(id: string, title: string, messages: Conversation["
   return { id, title, createdAt: Date.now(), updatedAt: Date.now(), messages };
 }
 
-/** Opens the Freehold view and waits until the chat webview's composer is there. */
+/**
+ * Opens the Freehold view and waits until the chat webview's composer is there and its script runs (the status
+ * line shows the host's first status: keys typed before that would reach no handler).
+ */
 export async function openChat(wb: Workbench): Promise<FrameLocator> {
   await wb.openViewContainer();
   const chat = wb.webview();
   await chat.locator("#input").waitFor({ state: "visible", timeout: 60_000 });
+  await chat.locator("#status[data-state]").waitFor({ state: "attached", timeout: 60_000 });
   return chat;
 }
 

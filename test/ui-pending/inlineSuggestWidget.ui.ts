@@ -1,8 +1,13 @@
 // Ghost text beside VS Code's suggest widget, with VS Code's default suggest settings: typing the start of an
 // identifier opens the widget; Freehold completes as if the selected item were inserted, so its ghost text
-// extends the item; Tab accepts the item and the ghost text into the document.
+// extends the item; Tab accepts the item and the ghost text into the document. The completion model is a scripted
+// one (it answers every prompt with COMPLETION): a random-weight model's suggestion can begin with the very letters
+// typed next, and VS Code then types through Freehold's ghost text instead of opening its suggest widget.
 import * as assert from "node:assert/strict";
-import { GHOST_TEXT_SETTINGS, selectedSuggestion, withWorkbench, type UiTest } from "./harness";
+import { scriptedModelPath } from "../helpers/models";
+import { GHOST_TEXT_SETTINGS, selectedSuggestion, withWorkbench, type UiTest } from "../ui/harness";
+
+const COMPLETION = '("settings.json");';
 
 const SOURCE = `import { readFile } from "node:fs/promises";
 
@@ -16,7 +21,8 @@ export async function loadConfiguration(path: string) {
 export const tests: UiTest[] = [
   {
     name: "with the suggest widget open, ghost text extends the selected item and Tab accepts both",
-    async run({ modelPath }) {
+    async run() {
+      const modelPath = await scriptedModelPath("ui-suggest-widget", COMPLETION);
       const settings = {
         "freehold.completions.model": modelPath,
         "freehold.model.gpuLayers": 0,
@@ -51,6 +57,7 @@ export const tests: UiTest[] = [
             async () => `the suggest widget is open and ghost text extends its selected item (item ${JSON.stringify(await selectedSuggestion(page))}, ghost text ${JSON.stringify(await wb.ghostText())})`,
           );
           assert.ok(ghost.startsWith(item!.slice(typed.length)), `the ghost text ${JSON.stringify(ghost)} continues the selected item ${JSON.stringify(item)}`);
+          assert.equal(ghost, `${item!.slice(typed.length)}${COMPLETION}`, "the ghost text is the rest of the item, then the completion model's answer");
           assert.ok(wb.freeholdLog().some((l) => /\[completion\] .*beside the suggest widget's item/.test(l)), "the completion was asked for with the selected item inserted");
           return { item: item!, ghost };
         });
