@@ -8,6 +8,7 @@ import type { ModelsReport } from "../../models/report";
 import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog";
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
+import type { SetupState } from "./setupPage";
 import { IdleUnloader } from "../../models/idleUnload";
 import type { RoleEngines } from "../../models/roleEngines";
 import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
@@ -58,20 +59,8 @@ export class ModelsController implements vscode.Disposable {
     });
   }
 
-  get state(): {
-    report?: ModelsReport;
-    scanning: boolean;
-    scanError?: string;
-    downloading?: string;
-    completionPath: string;
-    chatPath: string;
-    sameForBoth: boolean;
-    benchmark?: BenchmarkResult;
-    /** Whether both roles' models fit together (from the scan's GGUF-insight fits), when both are known. */
-    memoryPlan?: RoleMemoryPlan;
-    /** The recommended completion + chat downloads, with their memory together. */
-    recommendedPair?: RoleMemoryPlan;
-  } {
+  /** What the Set Up view shows (setupPage.ts renders it). */
+  get state(): SetupState {
     const completionPath = modelFromSettings()?.path ?? "";
     return {
       report: this.report,
