@@ -8,14 +8,8 @@
 import { ChatTurns, type TurnInput, type TurnOutcome } from "./chatTurn";
 import type { Conversation, StoredMessage } from "./types";
 
-export interface TurnOptions {
-  maxTokens: number;
-  timeLimitMs?: number;
-  systemPrompt?: string;
-  signal?: AbortSignal;
-  onAssembled?: (user: StoredMessage) => void;
-  onText?: (text: string) => void;
-}
+/** How a turn runs: the turn input's limits and callbacks (the conversation and text come from the call). */
+export type TurnOptions = Pick<TurnInput, "maxTokens" | "timeLimitMs" | "systemPrompt" | "signal" | "onAssembled" | "onText">;
 
 export interface TurnEnd {
   kind: "answered" | "stopped" | "failed";

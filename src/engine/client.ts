@@ -168,12 +168,12 @@ export class EngineClient {
   async complete(params: ParamsOf<"complete">, options: RequestOptions<EventOf<"complete">> = {}): Promise<ResultOf<"complete">> {
     // A keystroke that gives up must not cancel the load the next keystroke needs: completions pin the load.
     await this.model_(options.signal, true);
-    return this.generation("complete", params, options, params.timeLimitMs);
+    return this.generation("complete", params, options, params.timeLimitMs, params.priority === undefined || params.priority === "interactive");
   }
 
   async chat(params: ParamsOf<"chat">, options: RequestOptions<EventOf<"chat">> = {}): Promise<ResultOf<"chat">> {
     await this.model_(options.signal, false);
-    return this.generation("chat", params, options, params.timeLimitMs);
+    return this.generation("chat", params, options, params.timeLimitMs, true);
   }
 
   async tokenize(text: string, special = false): Promise<ResultOf<"tokenize">> {
@@ -336,21 +336,27 @@ export class EngineClient {
     params: ParamsOf<M>,
     options: RequestOptions<EventOf<M>>,
     timeLimitMs: number | undefined,
+    /** Someone waits for it: the status says "generating" and its latency is shown. Prefetch and warm-ahead are not. */
+    awaited: boolean,
   ): Promise<ResultOf<M>> {
     const grace = this.options.graceMs ?? DEFAULT_GRACE_MS;
-    this.generating++;
-    this.refresh();
+    if (awaited) {
+      this.generating++;
+      this.refresh();
+    }
     const started = performance.now();
     try {
       const result = await this.request(method, params, {
         ...options,
         timeoutMs: options.timeoutMs ?? (timeLimitMs !== undefined ? timeLimitMs + grace : undefined),
       });
-      this.lastLatencyMs = Math.round(performance.now() - started);
+      if (awaited) this.lastLatencyMs = Math.round(performance.now() - started);
       return result;
     } finally {
-      this.generating--;
-      this.refresh();
+      if (awaited) {
+        this.generating--;
+        this.refresh();
+      }
     }
   }
 

@@ -1,0 +1,103 @@
+// Ghost text beside VS Code's suggest widget: with the widget open, Freehold completes as if the selected item were
+// inserted, so its ghost text extends the item; Tab accepts the item and the ghost text into the document.
+// Two ways the widget opens, each a test:
+//  - VS Code's default settings: `editor.quickSuggestions` is `{ other: "offWhenInlineCompletions" }`, so while
+//    Freehold's ghost text is shown the widget stays closed as letters are typed (VS Code's own choice), and the
+//    user opens it with Ctrl+Space;
+//  - `editor.quickSuggestions.other: "on"` (the default of older VS Code versions, and a common user setting): the
+//    widget opens on letters by itself. The completion model is a scripted
+// one (it answers every prompt with COMPLETION): a random-weight model's suggestion can begin with the very letters
+// typed next, and VS Code then types through Freehold's ghost text instead of opening its suggest widget.
+import * as assert from "node:assert/strict";
+import { scriptedModelPath } from "../helpers/models";
+import { GHOST_TEXT_SETTINGS, selectedSuggestion, withWorkbench, type UiTest } from "./harness";
+
+const COMPLETION = '("settings.json");';
+
+const SOURCE = `import { readFile } from "node:fs/promises";
+
+export async function loadConfiguration(path: string) {
+  const text = await readFile(path, "utf8");
+  return JSON.parse(text);
+}
+
+`;
+
+type WidgetOpening = "ctrl-space" | "on-letters";
+
+async function ghostTextExtendsSelectedItem(name: string, opening: WidgetOpening, extraSettings: Record<string, unknown>): Promise<void> {
+  const modelPath = await scriptedModelPath("ui-suggest-widget", COMPLETION);
+  const settings = {
+    "freehold.completions.model": modelPath,
+    "freehold.model.gpuLayers": 0,
+    "freehold.model.contextSize": 2048,
+    "freehold.debug": true,
+    ...GHOST_TEXT_SETTINGS,
+    ...extraSettings,
+  };
+  await withWorkbench({ name, settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
+    const page = wb.page;
+    const typed = "loadConf";
+    await wb.step("model-ready", async () => {
+      // First a suggestion without the widget, so the model is loaded and warm before the identifier is typed.
+      await wb.openFile("src/config.ts");
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("export const loader = ", { delay: 60 });
+      await wb.waitFor(async () => (await wb.ghostText()) === COMPLETION, 90_000, async () => `the scripted ghost text appears (ghost text ${JSON.stringify(await wb.ghostText())})`);
+      await page.keyboard.press("Escape");
+      await wb.waitFor(async () => (await wb.ghostText()) === "", 10_000, "the ghost text is hidden");
+    });
+
+    if (opening === "ctrl-space") {
+      await wb.step("ghost-text-while-typing", async () => {
+        // With the widget closed, ghost text completes the typed letters as they are.
+        await page.keyboard.type(typed, { delay: 150 });
+        await wb.waitFor(async () => (await wb.ghostText()) === COMPLETION, 90_000, async () => `ghost text after the typed letters (ghost text ${JSON.stringify(await wb.ghostText())}, widget item ${JSON.stringify(await selectedSuggestion(page))})`);
+        await page.keyboard.press("Control+Space");
+      });
+    } else {
+      await page.keyboard.type(typed, { delay: 150 });
+    }
+
+    const shown = await wb.step("widget-and-ghost-text", async () => {
+      let item: string | undefined;
+      let ghost = "";
+      await wb.waitFor(
+        async () => {
+          item = await selectedSuggestion(page);
+          ghost = await wb.ghostText();
+          return item !== undefined && item.startsWith(typed) && ghost.length > item.length - typed.length;
+        },
+        90_000,
+        async () => `the suggest widget is open and ghost text extends its selected item (item ${JSON.stringify(await selectedSuggestion(page))}, ghost text ${JSON.stringify(await wb.ghostText())})`,
+      );
+      assert.equal(ghost, `${item!.slice(typed.length)}${COMPLETION}`, "the ghost text is the rest of the selected item, then the completion model's answer");
+      assert.ok(wb.freeholdLog().some((l) => /\[completion\] .*beside the suggest widget's item/.test(l)), "the completion was asked for with the selected item inserted");
+      return { item: item!, ghost };
+    });
+
+    await wb.step("tab-accepts", async () => {
+      await page.keyboard.press("Tab");
+      // The first Tab accepts the widget's item; if the ghost text is still shown, the next one accepts it.
+      await page.waitForTimeout(500);
+      if ((await wb.ghostText()).length > 0) await page.keyboard.press("Tab");
+      await wb.waitFor(async () => (await wb.ghostText()) === "" && (await selectedSuggestion(page)) === undefined, 10_000, "the ghost text and the widget are gone");
+      const lines = await wb.editorLines();
+      const last = lines.filter((l) => l.trim()).at(-1) ?? "";
+      assert.equal(last.trimEnd(), `export const loader = ${typed}${shown.ghost}`.trimEnd(), "the item and the ghost text are in the document");
+    });
+  });
+}
+
+export const tests: UiTest[] = [
+  {
+    name: "default settings: ghost text while typing; Ctrl+Space opens the widget, ghost text extends its selected item, Tab accepts both",
+    run: () => ghostTextExtendsSelectedItem("inline-suggest-widget", "ctrl-space", {}),
+  },
+  {
+    // Not VS Code's default (see the top of the file): the widget opening on letters by itself is what users of
+    // older VS Code versions and of this common setting have.
+    name: "quickSuggestions on: the widget opens on letters, ghost text extends its selected item, Tab accepts both",
+    run: () => ghostTextExtendsSelectedItem("inline-suggest-widget-on-letters", "on-letters", { "editor.quickSuggestions": { other: "on", comments: "off", strings: "off" } }),
+  },
+];
