@@ -20,7 +20,7 @@ export interface ModelFlags {
 }
 
 export function modelParams(flags: ModelFlags): LoadModelParams {
-  if (!flags.model) throw new UsageError("--model FILE (a GGUF file; `freehold make-model` writes a test one) or --server URL is required.");
+  if (!flags.model) throw new UsageError("--model FILE is required (a GGUF file; `freehold make-model` writes a test one), or --server URL to use a team's server.");
   const gpu = flags["gpu-layers"];
   const gpuLayers: GpuLayersSetting = gpu === undefined || gpu === "auto" ? DEFAULTS.model.gpuLayers : integerFlag("gpu-layers", gpu, 0)!;
   return {
