@@ -31,6 +31,8 @@ const OPTIONS = {
   "llama-build": { type: "string" },
   compare: { type: "string" },
   only: { type: "string" },
+  engine: { type: "string" },
+  editors: { type: "string" },
   workspace: { type: "string" },
   multiline: { type: "string" },
   "search-path": { type: "string", multiple: true },

@@ -15,6 +15,7 @@ commands:
   models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto]
   models pull URI|CATALOG-ID [--out DIR] [--sha256 HEX] [--json]   (URI: hf:owner/repo/file.gguf or https://…)
   bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start,roles] [--json] [--out FILE]
+  bench --engine remote [--editors 1,4,8] [--keys N] [--shape 0.5b]   the trace against llama-server from several editors, with the /infill anchor
 
 common options:
   --context-size N   tokens of context (default 4096)

@@ -26,6 +26,8 @@ export interface RemoteEngineOptions {
   consent?: (host: string) => Promise<boolean>;
   /** Stable for one editor window: chooses the llama-server slot this window keeps its prompt in. */
   windowId?: string;
+  /** A fixed llama-server slot instead of one chosen from `windowId` (the load benchmark gives each editor its own). */
+  slot?: number;
   onStatus?: (status: EngineStatus) => void;
   log?: (line: string) => void;
 }
@@ -230,6 +232,7 @@ export class RemoteEngine implements Engine {
   /** The slot this window keeps its completion prompt in (llama-server `id_slot`): stable, spread over the slots. */
   private slotOf(facts: ServerFacts): number | undefined {
     if (this.server.kind !== "llama-server") return undefined;
+    if (this.options.slot !== undefined) return this.options.slot % facts.slots;
     const id = this.options.windowId ?? "";
     let hash = 0;
     for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
