@@ -25,9 +25,13 @@ export interface HttpCall {
   onLine?: (line: string) => "stop" | void;
 }
 
-/** Keep-alive sockets per engine: a keystroke should not pay a TCP handshake. */
+/**
+ * One connection per request. Keep-alive would save a handshake (well under a millisecond on a LAN, next to a model's
+ * tens of milliseconds), but a server closing an idle socket just as a request reuses it fails that request
+ * (ECONNRESET, measured with llama-server), and the cure, resending, is the silent retry the remote engine avoids.
+ */
 export function agentFor(base: URL): http.Agent {
-  const options = { keepAlive: true, maxSockets: 16 };
+  const options = { keepAlive: false, maxSockets: 32 };
   return base.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
 }
 

@@ -51,6 +51,8 @@ export class RemoteEngine implements Engine {
   private lastError: string | undefined;
   private consented: Promise<void> | undefined;
   private readonly live = new Map<string, AbortController>();
+  /** Warm-ups and prefetches in flight: a keystroke's request stops them (they hold the window's slot). */
+  private readonly background = new Set<AbortController>();
   private disposed = false;
   private current: EngineStatus;
 
@@ -111,7 +113,7 @@ export class RemoteEngine implements Engine {
         facts,
       );
       return outcome;
-    }, params.supersedeKey);
+    }, params.supersedeKey, (params.priority ?? "interactive") !== "interactive");
   }
 
   async chat(params: ParamsOf<"chat">, options: RequestOptions<EventOf<"chat">> = {}): Promise<ChatResult> {
@@ -137,7 +139,7 @@ export class RemoteEngine implements Engine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const controller of this.live.values()) controller.abort();
+    for (const controller of [...this.live.values(), ...this.background]) controller.abort();
     this.live.clear();
     this.agent.destroy();
   }
@@ -150,10 +152,14 @@ export class RemoteEngine implements Engine {
     options: RequestOptions<{ kind: "token"; text: string }>,
     send: (call: { signal: AbortSignal; onText: (text: string) => "stop" | void }) => Promise<ServerOutcome>,
     supersedeKey?: string,
+    lowPriority = false,
   ): Promise<CompleteResult> {
     if (options.signal?.aborted) throw new EngineError("cancelled", "The request was cancelled.");
     this.count(method);
     const controller = new AbortController();
+    // As the local worker's queue does: a keystroke pre-empts warm-ups and prefetches.
+    if (method === "complete" && !lowPriority) for (const running of this.background) running.abort();
+    if (lowPriority) this.background.add(controller);
     if (supersedeKey) {
       this.live.get(supersedeKey)?.abort();
       this.live.set(supersedeKey, controller);
@@ -200,6 +206,7 @@ export class RemoteEngine implements Engine {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       if (supersedeKey && this.live.get(supersedeKey) === controller) this.live.delete(supersedeKey);
+      this.background.delete(controller);
       this.generating--;
       this.refresh();
     }
