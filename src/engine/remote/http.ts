@@ -96,6 +96,8 @@ export function httpCall(endpoint: HttpEndpoint, agent: http.Agent, call: HttpCa
     const onAbort = () => fail(new EngineError("cancelled", "Cancelled."));
 
     const request = transport.request(url, { method: call.method, headers, agent });
+    // First, before anything can destroy the request: its "error" (a hang-up after a cancel, too) must never go unheard.
+    request.on("error", (error: NodeJS.ErrnoException) => fail(networkError(error, where, endpoint.base)));
     if (call.signal?.aborted) return onAbort();
     call.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -112,7 +114,6 @@ export function httpCall(endpoint: HttpEndpoint, agent: http.Agent, call: HttpCa
       });
     });
     request.on("finish", armStall);
-    request.on("error", (error: NodeJS.ErrnoException) => fail(networkError(error, where, endpoint.base)));
     request.on("response", (response) => {
       armStall();
       const status = response.statusCode ?? 0;

@@ -40,7 +40,7 @@ export function parseServerConfig(value: unknown): { config: RemoteServerConfig 
   if (typeof kind !== "string" || !SERVER_KINDS.includes(kind as ServerKind)) return { problem: `The server kind ${JSON.stringify(kind)} is not one of ${SERVER_KINDS.join(", ")}.` };
   if (raw.model !== undefined && typeof raw.model !== "string") return { problem: 'The server setting\'s "model" must be a string.' };
   const model = typeof raw.model === "string" && raw.model.trim() ? raw.model.trim() : undefined;
-  if ((kind === "ollama" || kind === "openai") && !model) return { problem: `A ${kind} server serves several models: name one in the server setting's "model".` };
+  if ((kind === "ollama" || kind === "openai") && !model) return { problem: `An ${kind} server serves several models: name one in the server setting's "model".` };
   return { config: { url: url.href, kind: kind as ServerKind, ...(model ? { model } : {}) } };
 }
 
