@@ -66,6 +66,9 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Run
     "--n-gpu-layers", "0",
     "--no-webui",
     "--jinja",
+    // No repacked weights: on this machine's Xeon (AMX) the native build's AMX buffers die with SIGILL on Q8_0
+    // models (the sandbox does not grant AMX state); both request forms in the bench run on the same server.
+    "--no-repack",
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(options.binary, args, { stdio: ["ignore", "pipe", "pipe"] });

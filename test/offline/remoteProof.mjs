@@ -56,7 +56,7 @@ export async function remoteProof(root) {
     const model = join(dir, "scripted.gguf");
     spawnSync(process.execPath, [join(root, "dist", "cli.mjs"), "make-model", "--script", join(dir, "script.txt"), "--out", model], { cwd: root, stdio: "ignore" });
     const port = 20000 + Math.floor(Math.random() * 20000);
-    server = spawn(binary, ["-m", model, "--host", host, "--port", String(port), "-c", "1024", "-np", "1", "-t", "1", "-ngl", "0", "--no-webui", "--jinja"], { stdio: "ignore" });
+    server = spawn(binary, ["-m", model, "--host", host, "--port", String(port), "-c", "1024", "-np", "1", "-t", "1", "-ngl", "0", "--no-webui", "--jinja", "--no-repack"], { stdio: "ignore" });
     const url = `http://${host}:${port}`;
     const deadline = Date.now() + 120_000;
     for (;;) {
