@@ -1,11 +1,14 @@
 // Freehold's extension host entry: cheap activation; the inference worker starts on first need.
 import * as vscode from "vscode";
 import { EngineClient, type EngineStatus } from "./engine/client";
+import type { Engine } from "./engine/engine";
+import { RemoteEngine } from "./engine/remote/remoteEngine";
+import { askServerConsent, serverApiKey, setServerApiKey } from "./vscode/remoteServer";
 import type { LoadModelParams } from "./engine/protocol";
 import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import { registerChat } from "./vscode/chat/register";
 import { StatusBar } from "./vscode/statusBar";
-import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
+import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, roleServersFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
 import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
 import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
@@ -24,8 +27,10 @@ import { registerRefactor, type RefactorApi } from "./vscode/refactor/register";
 export interface FreeholdApi {
   /** The completion role's engine (also chat's while both roles use one model). */
   readonly engine: EngineClient;
-  /** Both roles' engines: `roles.chat` serves chat, Explain, refactors and Generate Tests. */
+  /** Both roles' engines: `roles.chatEngine` serves chat, Explain, refactors and Generate Tests, `roles.completionEngine` ghost text (local or remote). */
   readonly roles: RoleEngines;
+  /** The status bar item's text and tooltip now. */
+  readonly statusText: () => { text: string; tooltip: string };
   /** Starts the worker and loads the configured model. */
   ensureModel(): ReturnType<EngineClient["ensureModel"]>;
   readonly completions: { pipeline: CompletionPipeline; provider: InlineCompletionProvider };
@@ -52,19 +57,21 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const problems = new RoleProblems((lines) => statusBar.setProblems(lines), (line) => log.warn(line));
   const workerPath = vscode.Uri.joinPath(context.extensionUri, "dist", "worker.mjs").fsPath;
   let roles: RoleEngines | undefined;
-  const onRoleStatus = (role: "completion" | "chat", engine: EngineClient, status: EngineStatus) => {
+  const onRoleStatus = (role: "completion" | "chat", engine: Engine, status: EngineStatus) => {
     if (status.state === "error" && status.message) log.warn(`[${role}] ${status.message}`);
-    const shared = !roles?.separate;
+    // A local worker's news about a role a server serves now is not what the user sees.
+    if (roles && role === "completion" && roles.completionServing !== engine) return;
+    const shared = roles ? roles.chatServing === roles.completionServing : true;
     if (role === "completion") {
       // A model that has just loaded: warm the file the user is in, so the first keystroke is not cold.
       if (status.state === "ready" && previousState === "loading") warmAhead?.warm(vscode.window.activeTextEditor, "model loaded");
       previousState = status.state;
       statusBar.show(status, anyModelConfigured());
       if (shared) chatPanel?.postStatus(status.state, status.model?.name, status.message);
-      models?.onStatus(status);
+      if (engine.kind === "local") models?.onStatus(status);
       problems.check("completion", status);
       if (shared) problems.check("chat", status);
-    } else if (roles?.chat === engine) {
+    } else if (roles?.chatServing === engine && !shared) {
       statusBar.showChat(status);
       chatPanel?.postStatus(status.state, status.model?.name, status.message);
       models?.onChatStatus(status);
@@ -78,6 +85,16 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       log: (line) => (debugEnabled() ? log.info(`${role === "chat" ? "[chat worker] " : ""}${line}`) : log.debug(line)),
     });
     return engine;
+  }, (server) => {
+    const engine: RemoteEngine = new RemoteEngine({
+      server,
+      windowId: vscode.env.sessionId,
+      apiKey: () => serverApiKey(context.secrets, server.url),
+      consent: (host) => askServerConsent(context.globalState, host),
+      onStatus: (status) => onRoleStatus(roles?.remote("completion") === engine ? "completion" : "chat", engine, status),
+      log: (line) => log.info(`[server] ${line}`),
+    });
+    return engine;
   });
   roleEngines = roles;
   const client = roles.completion;
@@ -85,9 +102,14 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const applyRoleModels = () => {
     const models = roleModelsFromSettings();
     const describe = (model: LoadModelParams | undefined) => (model ? `${model.path} (context ${model.contextSize}, threads ${model.threads ?? "auto"}, GPU layers ${model.gpuLayers})` : "none");
-    log.info(`model settings: completions ${describe(models.completion)}; chat ${models.chat ? describe(models.chat) : "the completion model"}`);
+    const { servers, problems: serverProblems } = roleServersFromSettings();
+    for (const line of serverProblems) log.warn(line);
+    if (serverProblems.length) void vscode.window.showWarningMessage(`Freehold: ${serverProblems.join(" ")}`);
+    log.info(`model settings: completions ${servers.completion ? `server ${servers.completion.url} (${servers.completion.kind})` : describe(models.completion)}; chat ${servers.chat ? `server ${servers.chat.url} (${servers.chat.kind})` : models.chat ? describe(models.chat) : "the completion model"}`);
     roles.setModels(models);
-    statusBar.showChat(roles.separate ? roles.chat.status : undefined);
+    roles.setServers(servers);
+    statusBar.show(roles.completionServing.status, anyModelConfigured());
+    statusBar.showChat(roles.chatServing !== roles.completionServing ? roles.chatServing.status : undefined);
     problems.reset();
   };
   applyRoleModels();
@@ -96,24 +118,31 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const modelSettingsChanged = () => {
     const wasLoaded = roles.clients().some((engine) => engine.model !== undefined);
     applyRoleModels();
-    if (wasLoaded) loadModel();
-    else statusBar.show(client.status, anyModelConfigured());
+    if (wasLoaded || roles.remote("completion") || roles.remote("chat")) loadModel();
+    else statusBar.show(roles.completionServing.status, anyModelConfigured());
   };
 
   const loadModel = () => {
+    const engines = new Set<Engine>();
     for (const engine of roles.clients()) {
-      if (roles.configured.completion || engine !== roles.completion) engine.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
+      if (engine === roles.completion && roles.remote("completion") && !(roles.chatServing === roles.completion)) continue;
+      if (roles.configured.completion || engine !== roles.completion) engines.add(engine);
     }
+    for (const role of ["completion", "chat"] as const) {
+      const remote = roles.remote(role);
+      if (remote) engines.add(remote);
+    }
+    for (const engine of engines) engine.ensureModel().catch((error: unknown) => log.error(error instanceof Error ? error.message : String(error)));
   };
 
   const debugLog = (line: string) => {
-    if (debugEnabled()) log.info(`[completion] ${line} [worker completions: ${client.requestCounts.complete ?? 0}]`);
+    if (debugEnabled()) log.info(`[completion] ${line} [${roles.completionEngine.kind === "remote" ? "server" : "worker"} completions: ${roles.completionEngine.requestCounts.complete ?? 0}]`);
   };
   const editorContext = new EditorContext(vscode.Uri.joinPath(context.extensionUri, "node_modules", "@vscode", "tree-sitter-wasm", "wasm").fsPath, (line) => log.warn(line));
-  const pipeline = new CompletionPipeline(client, editorContext.source(), () => completionSettings().options, debugLog);
+  const pipeline = new CompletionPipeline(roles.completionEngine, editorContext.source(), () => completionSettings().options, debugLog);
   const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
   inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
-  warmAhead = new WarmAhead(pipeline, () => client.model !== undefined, debugLog);
+  warmAhead = new WarmAhead(pipeline, () => roles.completionEngine.model !== undefined, debugLog);
 
   models = registerModels(context, {
     client,
@@ -156,6 +185,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
       applyRoleModels();
       loadModel();
     }),
+    vscode.commands.registerCommand("freehold.setServerApiKey", () => setServerApiKey(context.secrets, [roleServersFromSettings().servers.completion, roleServersFromSettings().servers.chat])),
     vscode.commands.registerCommand("freehold.restartWorker", async () => {
       await Promise.all(roles.clients().map((engine) => engine.stopWorker()));
       loadModel();
@@ -169,7 +199,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   );
 
   console.log("[freehold] activated");
-  return { engine: client, roles, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
+  return { engine: client, roles, statusText: () => statusBar.shownText, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
 }
 
 export async function deactivate(): Promise<void> {

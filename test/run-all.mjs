@@ -127,6 +127,20 @@ if (layers.includes("typecheck")) {
   });
 }
 
+// llama.cpp's llama-server, the team server of the remote-engine tests (unit and integration): built once per
+// machine from the source inside node-llama-cpp (about 25 minutes on 2 cores; then cached under ~/.cache/freehold),
+// timed apart like VS Code's server build. The tests find it through FREEHOLD_LLAMA_SERVER.
+if (layers.includes("unit") || layers.includes("integration")) {
+  await layer("llama-server build", async () => {
+    const deps = await run("bash", [join(root, "scripts", "ensure-system-deps.sh"), "cmake"]);
+    if (deps.code !== 0) return { passed: 0, failed: 1 };
+    const { code, output } = await run(process.execPath, [join(root, "scripts", "build-llama-server.mjs")]);
+    const path = output.trim().split("\n").pop();
+    if (code === 0 && path) process.env.FREEHOLD_LLAMA_SERVER = path;
+    return { passed: 0, failed: code === 0 ? 0 : 1 };
+  });
+}
+
 if (layers.includes("unit")) {
   await layer("unit", async () => {
     const files = unitTestFiles(join(root, "test", "unit"));

@@ -248,7 +248,8 @@ export class CompletionPipeline {
     if (this.lastShortPrompt) this.scheduleFullContext(beforeTypedLine(tokens, full));
     timings.modelMs = round(performance.now() - t);
     const estimated = estimateTokens(promptText(prompt));
-    if (estimated > 50) {
+    // A server that does not report the whole prompt's size (Ollama) says 0: nothing to learn from.
+    if (estimated > 50 && result.stats.promptTokens > 0) {
       const measured = result.stats.promptTokens / estimated;
       this.tokenScale = Math.min(8, Math.max(0.25, this.tokenScale + 0.5 * (measured - this.tokenScale)));
     }

@@ -18,10 +18,13 @@ export const MACHINE_PATH_SETTINGS = [
   "freehold.prompts.userFolder",
 ] as const;
 
+/** Settings naming a server that code is sent to: machine scope, never from a workspace (a repository must not send your code anywhere). */
+export const MACHINE_SERVER_SETTINGS = ["freehold.completions.server", "freehold.chat.server"] as const;
+
 /** Settings of the worker's resources: a workspace value counts only in a trusted workspace. */
 export const RESOURCE_SETTINGS = ["freehold.model.contextSize", "freehold.model.threads", "freehold.model.gpuLayers"] as const;
 
-export const RESTRICTED_SETTINGS: readonly string[] = [...MACHINE_PATH_SETTINGS, ...RESOURCE_SETTINGS];
+export const RESTRICTED_SETTINGS: readonly string[] = [...MACHINE_PATH_SETTINGS, ...MACHINE_SERVER_SETTINGS, ...RESOURCE_SETTINGS];
 
 export function isRestrictedSetting(key: string): boolean {
   return RESTRICTED_SETTINGS.includes(key);

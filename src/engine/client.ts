@@ -24,6 +24,7 @@ import {
 } from "./protocol";
 import { RestartPolicy } from "./restartPolicy";
 import { engineStatus, type EngineStatus } from "./engineStatus";
+import type { Engine } from "./engine";
 
 export type { EngineState, EngineStatus } from "./engineStatus";
 
@@ -100,7 +101,8 @@ const DEFAULT_GRACE_MS = 15_000;
 const MAX_FORK_WAIT_MS = 15_000;
 const DEFAULT_HANG_MS = 20_000;
 
-export class EngineClient {
+export class EngineClient implements Engine {
+  readonly kind = "local" as const;
   private worker: WorkerPhase = { kind: "absent" };
   private modelPhase: ModelPhase = { kind: "none" };
   private desired: LoadModelParams | undefined;

@@ -16,6 +16,8 @@ export interface EngineStatus {
   message?: string;
   lastLatencyMs?: number;
   workerPid?: number;
+  /** Set when a team's server is the engine (no worker): which server, for the status bar and tooltip. */
+  remote?: { kind: string; url: string; host: string };
 }
 
 export interface StatusFacts {

@@ -164,7 +164,13 @@ export type ErrorCode =
   | "worker-died"
   | "worker-unresponsive"
   | "timeout"
-  | "internal";
+  | "internal"
+  /** Remote engine: the server could not be reached (refused, unknown host, connect timeout). */
+  | "server-unreachable"
+  /** Remote engine: the server answered with an error, or the connection broke mid-answer. */
+  | "server-error"
+  /** Remote engine: the user declined to send code to a non-loopback server. */
+  | "not-allowed";
 
 export interface WireError {
   code: ErrorCode;

@@ -6,6 +6,8 @@ import { DEFAULTS } from "../config/defaults";
 import { expandHome } from "../platform/paths";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 import { pathAllowed, trustedSetting } from "./trust";
+import { parseServerConfig, type RemoteServerConfig } from "../engine/remote/serverConfig";
+import type { RoleServers } from "../models/roleEngines";
 
 /** The model file a role's setting names, expanded ("" when none, or when Restricted Mode refuses it): the new setting first, then the one it replaced. */
 export function rolePathSetting(role: "completion" | "chat"): string {
@@ -45,13 +47,34 @@ export function roleModelsFromSettings(): { completion?: LoadModelParams; chat?:
   return { completion: modelFromSettings(), chat: chat ? loadParams(chat) : undefined };
 }
 
-/** Any role has a model. */
+/** Any role has a model (a local file or a server). */
 export function anyModelConfigured(): boolean {
-  return rolePathSetting("completion") !== "" || rolePathSetting("chat") !== "";
+  return rolePathSetting("completion") !== "" || rolePathSetting("chat") !== "" || roleServersFromSettings().servers.completion !== undefined || roleServersFromSettings().servers.chat !== undefined;
 }
 
-/** Settings changes that move a role's model. */
-export const ROLE_MODEL_SETTINGS = ["freehold.model", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"] as const;
+/** A role's server setting (`freehold.completions.server`, `freehold.chat.server`), checked. Machine settings: a workspace cannot send your code anywhere. */
+function serverSetting(section: "freehold.completions" | "freehold.chat"): { config?: RemoteServerConfig; problem?: string } {
+  // Machine scope: VS Code itself ignores a workspace's value.
+  const parsed = parseServerConfig(vscode.workspace.getConfiguration(section).get<unknown>("server"));
+  if (!parsed) return {};
+  if ("problem" in parsed) return { problem: `${section}.server: ${parsed.problem}` };
+  return { config: parsed.config };
+}
+
+/**
+ * Each role's server. Chat without a server and without a model of its own follows completions (as an empty chat
+ * model means "the completion model"); a role with a server uses it even when a model file is set too.
+ */
+export function roleServersFromSettings(): { servers: RoleServers; problems: string[] } {
+  const completion = serverSetting("freehold.completions");
+  const chat = serverSetting("freehold.chat");
+  const problems = [completion.problem, chat.problem].filter((p): p is string => p !== undefined);
+  const chatFollows = !chat.config && !chat.problem && rolePathSetting("chat") === "";
+  return { servers: { completion: completion.config, chat: chat.config ?? (chatFollows ? completion.config : undefined) }, problems };
+}
+
+/** Settings changes that move a role's model or server. */
+export const ROLE_MODEL_SETTINGS = ["freehold.model", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath", "freehold.completions.server", "freehold.chat.server"] as const;
 
 export function debugEnabled(): boolean {
   return vscode.workspace.getConfiguration("freehold").get<boolean>("debug", false);

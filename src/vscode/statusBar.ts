@@ -54,27 +54,38 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.last.status, this.last.modelConfigured);
   }
 
+  /** The text and tooltip shown now (the integration tests read them). */
+  get shownText(): { text: string; tooltip: string } {
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === "string" ? this.item.tooltip : "" };
+  }
+
   show(status: EngineStatus, modelConfigured: boolean): void {
     this.last = { status, modelConfigured };
     const label = status.state === "loading" ? `loading ${Math.round((status.progress ?? 0) * 100)}%` : status.state;
     const chatOnly = status.model && !status.model.infill && (status.state === "ready" || status.state === "generating");
     const waited = this.shown?.totalMs ?? status.lastLatencyMs;
     const latency = waited !== undefined && (status.state === "ready" || status.state === "generating") ? ` · ${waited} ms` : "";
-    this.item.text = `${ICONS[status.state]} Freehold: ${label}${chatOnly ? " (chat only)" : latency}`;
+    const remote = status.remote ? ` · remote · ${status.remote.host}` : "";
+    this.item.text = `${ICONS[status.state]} Freehold: ${label}${remote}${chatOnly ? " (chat only)" : latency}`;
     const lines = [`Freehold — ${label}`];
-    if (status.model) {
+    if (status.remote) {
+      lines.push(`Completions: ${status.model ? status.model.name : "(not reached yet)"} on the ${status.remote.kind} server ${status.remote.url}${this.chat ? "" : " — also chat"}`);
+      if (status.model) lines.push(`Server model: ${status.model.name}, ${status.model.contextSize}-token context${status.model.infill ? "" : ", no fill-in-the-middle"}`);
+    } else if (status.model) {
       lines.push(`Completions: ${status.model.name} (${status.model.architecture})${this.chat ? "" : " — also chat"}`);
       lines.push(backendLabel(status.model));
       if (!status.model.infill) lines.push("This model has no fill-in-the-middle tokens, so it cannot complete code inline; choose a base (completion) model for ghost text.");
     } else if (!modelConfigured) lines.push("No model configured: click to choose one.");
     if (this.chat) {
       const chatState = this.chat.state === "loading" ? `loading ${Math.round((this.chat.progress ?? 0) * 100)}%` : this.chat.state;
-      lines.push(`Chat: ${this.chat.model ? `${this.chat.model.name} (${this.chat.model.architecture})` : "its model"} · ${chatState}${this.chat.message ? ` — ${this.chat.message}` : ""}`);
+      const where = this.chat.remote ? ` on the ${this.chat.remote.kind} server ${this.chat.remote.url}` : "";
+      const name = this.chat.model ? (this.chat.remote ? this.chat.model.name : `${this.chat.model.name} (${this.chat.model.architecture})`) : "its model";
+      lines.push(`Chat: ${name}${where} · ${chatState}${this.chat.lastLatencyMs !== undefined && this.chat.remote ? ` · last ${this.chat.lastLatencyMs} ms` : ""}${this.chat.message ? ` — ${this.chat.message}` : ""}`);
     }
     lines.push(...this.problems);
     lines.push(...this.detail);
     if (this.shown) lines.push(`Last suggestion: ${this.shown.totalMs} ms from the keystroke (${this.shown.parts})`);
-    if (status.lastLatencyMs !== undefined) lines.push(`Last engine request: ${status.lastLatencyMs} ms`);
+    if (status.lastLatencyMs !== undefined) lines.push(`Last ${status.remote ? "server" : "engine"} request: ${status.lastLatencyMs} ms`);
     if (status.message) lines.push(status.message);
     this.item.tooltip = lines.join("\n");
     this.item.backgroundColor = status.state === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;

@@ -42,9 +42,13 @@ export function parseLine(line) {
   return { pid: head[1], process: head[2] ?? "?", call: head[3], protocol: head[4] ?? "", family, address, result };
 }
 
-/** "loopback", "ipc", "kernel", "none" (AF_UNSPEC: a disconnect) or "leak: <why>". */
-export function classify(entry) {
+/**
+ * "loopback", "ipc", "kernel", "none" (AF_UNSPEC: a disconnect), "configured server" (an address in `allowed`:
+ * the team server a remote engine was set to, exactly that "ip:port") or "leak: <why>".
+ */
+export function classify(entry, allowed = []) {
   const { family, address } = entry;
+  if ((family === "AF_INET" || family === "AF_INET6") && allowed.includes(address)) return "configured server";
   if (family === "AF_UNSPEC") return "none";
   if (family === "AF_NETLINK") return "kernel";
   // A name-service daemon that is not there (ENOENT, ECONNREFUSED) answered nothing; one that answered may have
@@ -62,7 +66,7 @@ export function classify(entry) {
 }
 
 /** Every destination in the log, grouped: `{ destinations: [{kind, family, address, processes, count}], leaks }`. */
-export function summarize(log) {
+export function summarize(log, allowed = []) {
   const groups = new Map();
   const lines = log.split("\n");
   // A call interrupted by another process's output is "<unfinished ...>" here and "<... connect resumed>) = R"
@@ -82,7 +86,7 @@ export function summarize(log) {
     const entry = parseLine(line);
     if (entry && results.has(index)) entry.result = results.get(index);
     if (!entry) continue;
-    const kind = classify(entry);
+    const kind = classify(entry, allowed);
     if (kind === "none") continue;
     // Group loopback by address without the ephemeral detail; IPC by path.
     const key = `${kind}|${entry.family}|${entry.address}`;

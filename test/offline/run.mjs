@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { summarize } from "./destinations.mjs";
+import { remoteProof } from "./remoteProof.mjs";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "freehold-offline-"));
@@ -78,8 +79,11 @@ const featuresPassed = Number(session?.[1] ?? 0);
 const featuresFailed = Number(session?.[2] ?? 1);
 const traced = log.length > 0 && destinations.some((d) => d.kind === "loopback") && missing.length === 0;
 if (!traced) console.log("offline: the trace does not cover the session (no loopback connection, or a process above missing)");
-const passed = featuresPassed + (leaks.length === 0 && traced ? 1 : 0);
-const failed = featuresFailed + (leaks.length === 0 && traced ? 0 : 1) + (code !== 0 && featuresFailed === 0 ? 1 : 0);
+// With a remote engine configured, exactly the configured server is allowed (test/offline/remoteProof.mjs).
+console.log("\noffline: with a remote engine (freehold complete/chat --server, a llama-server on this machine's network address):");
+const remote = await remoteProof(root);
+const passed = featuresPassed + (leaks.length === 0 && traced ? 1 : 0) + remote.passed;
+const failed = featuresFailed + (leaks.length === 0 && traced ? 0 : 1) + (code !== 0 && featuresFailed === 0 ? 1 : 0) + remote.failed;
 console.log(`offline: run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (process.env.FREEHOLD_KEEP_TRACE === "1") console.log(`offline: trace kept in ${trace}`);
 else rmSync(dir, { recursive: true, force: true });

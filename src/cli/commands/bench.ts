@@ -13,6 +13,8 @@ import { runRolesBench } from "../../bench/rolesBench";
 import { createContextSource } from "../contextSource";
 import { UsageError } from "../usage";
 import { parseLlamaBuildChoice } from "../../engine/worker/llamaBuild";
+import { remoteTable, runRemoteBench } from "../../bench/remoteBench";
+import { llamaServerBinary } from "../../bench/llamaServerProcess";
 
 const SHAPES: Record<string, ModelShape> = { "0.5b": "qwen2.5-coder-0.5b", "1.5b": "qwen2.5-coder-1.5b" };
 
@@ -27,6 +29,10 @@ export interface BenchFlags {
   out?: string;
   /** Sections to run, comma-separated (host, completion, chat, cold-start, roles); all by default. */
   only?: string;
+  /** "remote": the keystroke trace against llama-server from several editors (remoteBench.ts) instead. */
+  engine?: string;
+  /** With --engine remote: editor counts, comma-separated (default 1,4,8). */
+  editors?: string;
 }
 
 /** What one bench section gets for one model; sections run in order and each adds its figures. */
@@ -128,6 +134,8 @@ export const BENCH_SECTIONS: BenchSection[] = [hostOverheadSection, completionSe
 const SECTION_NAMES = ["host", "completion", "chat", "cold-start", "roles"];
 
 export async function bench(flags: BenchFlags): Promise<void> {
+  if (flags.engine === "remote") return benchRemote(flags);
+  if (flags.engine !== undefined && flags.engine !== "local") throw new UsageError("--engine takes local or remote.");
   const wanted = (flags.shape ?? "0.5b,1.5b").split(",").map((s) => s.trim());
   for (const name of wanted) if (!SHAPES[name]) throw new UsageError(`--shape takes ${Object.keys(SHAPES).join(", ")} (comma-separated).`);
   const only = flags.only ? flags.only.split(",").map((s) => s.trim()) : SECTION_NAMES;
@@ -180,4 +188,53 @@ function printFigures(title: string, figures: Figure[]): void {
 
     process.stdout.write(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(9)} ${f.unit}${verdict}\n`);
   }
+}
+
+/** `bench --engine remote`: the 0.5B shape on llama-server from 1, 4 and 8 editors, with the /infill anchor. */
+async function benchRemote(flags: BenchFlags): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const root = process.cwd();
+  const fixtureDir = resolve(root, "test/fixtures/bench");
+  if (!existsSync(join(fixtureDir, "trace.json"))) throw new Error(`Run the benchmark from the repository folder (no ${fixtureDir}/trace.json).`);
+  const shapeName = flags.shape ?? "0.5b";
+  const shape = SHAPES[shapeName];
+  if (!shape) throw new UsageError(`--shape takes ${Object.keys(SHAPES).join(", ")} (one, with --engine remote).`);
+  const editorCounts = (flags.editors ?? "1,4,8").split(",").map((s) => Number(s.trim()));
+  if (editorCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 32)) throw new UsageError("--editors takes editor counts between 1 and 32, comma-separated.");
+  const modelPath = join(resolve(root, ".freehold-test/models"), `${shape}-q8_0.gguf`);
+  if (!existsSync(modelPath)) {
+    log(`generating ${shape} (random weights, Q8_0)…`);
+    await mkdir(resolve(modelPath, ".."), { recursive: true });
+    await writeModelFile(modelPath, shape, { seed: 1 });
+  }
+  const threads = flags.threads ? Number(flags.threads) : Math.min(availableParallelism(), 8);
+  log("llama-server: scripts/build-llama-server.mjs (builds it once per machine) …");
+  const binary = llamaServerBinary(root);
+  log(`${shape} on ${binary}, ${threads} threads, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  const started = performance.now();
+  const result = await runRemoteBench({
+    binary,
+    modelPath,
+    fixtureDir,
+    context: await createContextSource(root),
+    editorCounts,
+    keysPerEditor: flags.keys ? Number(flags.keys) : 9,
+    threads,
+    contextPerSlot: 4096,
+    maxTokens: 8,
+    log,
+  });
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const report = { date: new Date().toISOString(), machine: { ...machineDescription(), loadAverage: loadavg() }, engine: "remote (llama-server)", binary, results: [{ model: `${shape} Q8_0 (random weights)`, figures: result.figures, details: { ...result.details, rows: result.rows }, seconds }] };
+  const out = resolve(flags.out ?? join(root, "bench-results", `bench-remote-${report.date.replace(/[:.]/g, "-")}.json`));
+  await mkdir(resolve(out, ".."), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`\n${shape} Q8_0 on llama-server (${threads} threads, --parallel = editors, ${seconds} s, keystroke → first token in the host; evaluated = the server's timings.prompt_n)\n`);
+  process.stdout.write(`${remoteTable(result.rows)}\n`);
+  printFigures("figures", result.figures);
+  log(`wrote ${out}`);
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULTS } from "../../config/defaults";
 import { ChatTurns } from "../../chat/chatTurn";
-import { createEngine, modelParams, type ModelFlags } from "../engine";
+import { engineFromFlags, type ModelFlags } from "../engine";
 import { UsageError } from "../usage";
 
 export async function chat(message: string | undefined, flags: ModelFlags & { verbose?: boolean; "max-tokens"?: string }): Promise<void> {
-  if (!message) throw new UsageError('chat needs a message: freehold chat --model MODEL "message"');
-  const engine = createEngine(flags.verbose ?? false);
+  if (!message) throw new UsageError('chat needs a message: freehold chat --model MODEL "message" (or --server URL)');
+  const engine = engineFromFlags(flags, flags.verbose ?? false);
   try {
-    engine.setModel(modelParams(flags));
     // The same turn logic as the chat view: budgeted to the model's context, streamed.
     const outcome = await new ChatTurns(engine).run({
       conversationId: randomUUID(),

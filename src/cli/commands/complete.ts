@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type MultilineSetting } from "../../completion/pipeline";
 import { createContextSource } from "../contextSource";
 import { cliDocument, integerFlag } from "../document";
-import { createEngine, modelParams, type ModelFlags } from "../engine";
+import { engineFromFlags, type ModelFlags } from "../engine";
 import { UsageError } from "../usage";
 
 export interface CompleteFlags extends ModelFlags {
@@ -16,14 +16,12 @@ export interface CompleteFlags extends ModelFlags {
 /** `freehold complete FILE:LINE:COL`: the same pipeline as the editor's inline completions. */
 export async function complete(spec: string | undefined, flags: CompleteFlags): Promise<void> {
   const { file, workspace, relativePath, languageId, text, offset } = await cliDocument(spec, "complete", flags.workspace);
-  const params = modelParams(flags);
   const multiline = (flags.multiline ?? "auto") as MultilineSetting;
   if (!["auto", "always", "never"].includes(multiline)) throw new UsageError("--multiline takes auto, always or never.");
   const maxTokens = integerFlag("max-tokens", flags["max-tokens"], 1, 4096);
 
-  const engine = createEngine(flags.verbose ?? false);
+  const engine = engineFromFlags(flags, flags.verbose ?? false);
   try {
-    engine.setModel(params);
     await engine.ensureModel();
     const pipeline = new CompletionPipeline(engine, await createContextSource(workspace), {
       ...DEFAULT_COMPLETION_OPTIONS,
