@@ -393,7 +393,12 @@ export function detectIndentUnit(text: string): string {
   const steps = new Map<number, number>();
   let previous = 0;
   let lines = 0;
-  for (const line of text.split("\n", 2000)) {
+  // The first 2,000 lines, found with indexOf: `split("\n", 2000)` finds every line of the file before it cuts.
+  for (let start = 0, n = 0; n < 2000 && start <= text.length; n++) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (!line.trim()) continue;
     lines++;
     if (line.startsWith("\t")) tabs++;
