@@ -9,7 +9,7 @@ import { DEFAULTS } from "../config/defaults";
 import { gate } from "./gate";
 import { lineStopsFor } from "./streamStops";
 import { commonPrefixLength, PromptSpeed, shortContext, shortPromptBudget } from "./coldStart";
-import { SuggestionCache } from "./cache/suggestionCache";
+import { SuggestionCache, type CacheKey } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
 import { postProcess, type Candidate, type FilterContext } from "./postprocess/index";
@@ -129,6 +129,7 @@ export class CompletionPipeline {
   private tokenScaleModel: string | undefined;
 
   private readonly readOptions: () => CompletionOptions;
+  private readonly cacheKeys = new WeakMap<DocumentPosition, CacheKey>();
 
   /** `options` may be a function: it is read on every request, so changed settings apply at once. */
   constructor(
@@ -144,9 +145,19 @@ export class CompletionPipeline {
     return this.readOptions();
   }
 
+  /** The cache's key of a position, one per position object: the cache then compares its texts once per keystroke, not per lookup. */
+  private cacheKeyOf(position: DocumentPosition): CacheKey {
+    let key = this.cacheKeys.get(position);
+    if (!key || key.path !== position.key) {
+      key = { path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) };
+      this.cacheKeys.set(position, key);
+    }
+    return key;
+  }
+
   /** The cached suggestion for this position, if the user is typing through one: no model call. */
   fromCache(position: DocumentPosition): Candidate[] | undefined {
-    const hit = this.cache.get({ path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) });
+    const hit = this.cache.get(this.cacheKeyOf(position));
     return hit?.texts.map((text) => ({ text, replaceChars: 0 }));
   }
 
@@ -269,7 +280,7 @@ export class CompletionPipeline {
 
     if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
     if (candidate.replaceChars === 0) {
-      this.cache.set({ path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) }, { texts: [candidate.text] });
+      this.cache.set(this.cacheKeyOf(position), { texts: [candidate.text] });
     }
     return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
   }

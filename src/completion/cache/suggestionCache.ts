@@ -42,6 +42,8 @@ export class SuggestionCache {
   private readonly before = new Map<string, Remembered[]>();
   private readonly after = new Map<string, Remembered[]>();
   private tokens = 0;
+  /** Each key object's parts, worked out once: a caller asking twice with one key compares no text again. */
+  private readonly keyParts = new WeakMap<CacheKey, { full: string; base: string; line: string | undefined }>();
   /** Characters hashed so far (only a cursor line longer than MAX_PLAIN_LINE is): a test holds the cache to that. */
   charsHashed = 0;
 
@@ -88,6 +90,12 @@ export class SuggestionCache {
 
   /** `base` + the cursor line's text before the cursor = `full`; `line` is undefined for an over-long line (hashed into `full`). */
   private keyOf(key: CacheKey): { full: string; base: string; line: string | undefined } {
+    let parts = this.keyParts.get(key);
+    if (!parts) this.keyParts.set(key, (parts = this.partsOf(key)));
+    return parts;
+  }
+
+  private partsOf(key: CacheKey): { full: string; base: string; line: string | undefined } {
     const lineStart = key.prefix.lastIndexOf("\n") + 1;
     const line = key.prefix.slice(lineStart);
     const base = `${key.path}\u0000${this.tokenOf(this.before, key.path, key.prefix.slice(0, lineStart))}\u0000${this.tokenOf(this.after, key.path, key.suffix)}\u0000`;
