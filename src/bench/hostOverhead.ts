@@ -47,6 +47,11 @@ interface Scenario {
 
 interface Samples {
   total: number[];
+  /** The context's own parts (ContextBuilder's timings). */
+  windows: number[];
+  parse: number[];
+  scope: number[];
+  imports: number[];
   cpu: number[];
   cache: number[];
   context: number[];
@@ -134,7 +139,7 @@ async function openScenario(scenario: Scenario, options: HostOverheadOptions): P
   const memoryBefore = process.memoryUsage();
   const context = await createContextSource(scenario.root);
   const pipeline = new CompletionPipeline(options.engine, context, { ...DEFAULT_COMPLETION_OPTIONS, multiline: "auto", maxTokensSingle: options.maxTokens, maxTokensMulti: options.maxTokens, timeLimitMs: 600_000 });
-  const samples: Samples = { total: [], cpu: [], cache: [], context: [], prompt: [], ipc: [], post: [] };
+  const samples: Samples = { total: [], windows: [], parse: [], scope: [], imports: [], cpu: [], cache: [], context: [], prompt: [], ipc: [], post: [] };
   return { scenario, context, pipeline, lines: scenario.text.split("\n"), samples, memoryBefore, current: scenario.text, version: 1, seconds: 0 };
 }
 
@@ -190,6 +195,13 @@ async function replaySession(state: ScenarioState, session: TraceSession, option
     samples.prompt.push(t.promptMs);
     samples.ipc.push(Math.max(0, t.modelMs - workerMs));
     samples.post.push(t.postMs);
+    const parts = context.builder.lastTimings;
+    if (parts) {
+      samples.windows.push(parts.windowsMs);
+      samples.parse.push(parts.parseMs);
+      samples.scope.push(parts.scopeMs);
+      samples.imports.push(parts.importsMs);
+    }
   }
 }
 
@@ -204,6 +216,7 @@ function summarize(state: ScenarioState): { figures: Figure[]; details: Record<s
     { name: `  host CPU time per completion p50 / p95, ${name}`, value: round(median(samples.cpu)), unit: `ms / ${p(samples.cpu, 95)} ms` },
     { name: `  split p50: cache / context / prompt / IPC / post, ${name}`, value: round(median(samples.cache)), unit: `/ ${p(samples.context, 50)} / ${p(samples.prompt, 50)} / ${p(samples.ipc, 50)} / ${p(samples.post, 50)} ms` },
     { name: `  split p95: cache / context / prompt / IPC / post, ${name}`, value: p(samples.cache, 95), unit: `/ ${p(samples.context, 95)} / ${p(samples.prompt, 95)} / ${p(samples.ipc, 95)} / ${p(samples.post, 95)} ms` },
+    { name: `  context p50 / p95: windows / parse / scope / imports, ${name}`, value: p(samples.windows, 50), unit: `/ ${p(samples.parse, 50)} / ${p(samples.scope, 50)} / ${p(samples.imports, 50)} ms; ${p(samples.windows, 95)} / ${p(samples.parse, 95)} / ${p(samples.scope, 95)} / ${p(samples.imports, 95)} ms` },
     { name: `  first completion after opening (host part / context), ${name}`, value: round(first?.total ?? NaN), unit: `ms / ${round(first?.context ?? NaN)} ms` },
     { name: `  host memory growth over opening and the first completion (RSS / JS heap), ${name}`, value: round(opened ? opened.rss / 1048576 : NaN, 1), unit: `MB / ${round(opened ? opened.heapUsed / 1048576 : NaN, 1)} MB` },
   ];

@@ -130,6 +130,7 @@ export class CompletionPipeline {
 
   private readonly readOptions: () => CompletionOptions;
   private readonly cacheKeys = new WeakMap<DocumentPosition, CacheKey>();
+  private readonly indentUnits = new IndentUnits();
 
   /** `options` may be a function: it is read on every request, so changed settings apply at once. */
   constructor(
@@ -271,7 +272,7 @@ export class CompletionPipeline {
       linePrefix: context.linePrefix,
       lineSuffix,
       nextLines: position.text.slice(lineEnd < 0 ? position.text.length : lineEnd + 1).split(/\r?\n/, 40),
-      indentUnit: detectIndentUnit(position.text),
+      indentUnit: this.indentUnits.of(position.key, position.text),
       multiline,
     };
     const trimmed = multiline && context.trimBlock ? await context.trimBlock(result.text) : result.text;
@@ -398,14 +399,42 @@ export function warmGate(position: DocumentPosition, options: CompletionOptions)
   });
 }
 
+/** Per document, the indentation unit and the 2,000 lines it was read from: read again only when those lines change. */
+class IndentUnits {
+  private readonly known = new Map<string, { head: string; unit: string }>();
+
+  of(key: string, text: string): string {
+    const known = this.known.get(key);
+    if (known && text.startsWith(known.head)) return known.unit;
+    const { unit, headEnd } = indentUnitOf(text);
+    if (headEnd === undefined) return unit; // fewer lines: text added at the end would be read too
+    this.known.delete(key);
+    this.known.set(key, { head: text.slice(0, headEnd), unit });
+    if (this.known.size > 16) this.known.delete(this.known.keys().next().value!);
+    return unit;
+  }
+}
+
+const INDENT_LINES = 2000;
+
 /** The document's indentation unit: a tab, or the most common step between space indents. */
 export function detectIndentUnit(text: string): string {
+  return indentUnitOf(text).unit;
+}
+
+/**
+ * The indentation unit from the first 2,000 lines, and where those lines end (after the last one's newline)
+ * when the text has more: the unit depends on nothing after that.
+ */
+function indentUnitOf(text: string): { unit: string; headEnd?: number } {
   let tabs = 0;
   const steps = new Map<number, number>();
   let previous = 0;
   let lines = 0;
-  // The first 2,000 lines, found with indexOf: `split("\n", 2000)` finds every line of the file before it cuts.
-  for (let start = 0, n = 0; n < 2000 && start <= text.length; n++) {
+  let start = 0;
+  let read = 0;
+  // Found with indexOf: `split("\n", 2000)` finds every line of the file before it cuts.
+  for (; read < INDENT_LINES && start <= text.length; read++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end);
@@ -418,11 +447,12 @@ export function detectIndentUnit(text: string): string {
     if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
     previous = width;
   }
-  if (tabs > lines / 4) return "\t";
+  const headEnd = read === INDENT_LINES && start <= text.length ? start : undefined;
+  if (tabs > lines / 4) return { unit: "\t", headEnd };
   let best = 4;
   let bestCount = 0;
   for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
-  return " ".repeat(best);
+  return { unit: " ".repeat(best), headEnd };
 }
 
 function round(ms: number): number {
