@@ -160,12 +160,12 @@ async function replaySession(state: ScenarioState, session: TraceSession, option
     // The editor reports the changes (outside the completion's time, as VS Code does before asking): at a
     // session's start the previous session's typing is undone, then the first key is typed elsewhere.
     if (state.first) {
-      const edits = typed === key.text && state.current !== scenario.text ? [diffEdit(state.current, scenario.text), diffEdit(scenario.text, text)] : [diffEdit(state.current, text)];
-      let edited = state.current;
-      for (const edit of edits) {
-        edit.start = pointAt(edited, edit.startOffset); // VS Code's change event carries the start's line and column
-        edited = edited.slice(0, edit.startOffset) + edit.newText + edited.slice(edit.oldEndOffset);
-      }
+      const steps = typed === key.text && state.current !== scenario.text ? [state.current, scenario.text, text] : [state.current, text];
+      const edits = steps.slice(1).map((after, i) => {
+        const edit = diffEdit(steps[i], after);
+        edit.start = pointAt(steps[i], edit.startOffset); // VS Code's change event carries the start's line and column
+        return edit;
+      });
       context.builder.edit(keyOf(scenario), edits, ++state.version);
     }
     state.current = text;
