@@ -9,7 +9,7 @@ import { DEFAULTS } from "../config/defaults";
 import { gate } from "./gate";
 import { lineStopsFor } from "./streamStops";
 import { commonPrefixLength, PromptSpeed, shortContext, shortPromptBudget } from "./coldStart";
-import { SuggestionCache } from "./cache/suggestionCache";
+import { SuggestionCache, type CacheKey } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
 import { postProcess, type Candidate, type FilterContext } from "./postprocess/index";
@@ -129,6 +129,8 @@ export class CompletionPipeline {
   private tokenScaleModel: string | undefined;
 
   private readonly readOptions: () => CompletionOptions;
+  private readonly cacheKeys = new WeakMap<DocumentPosition, CacheKey>();
+  private readonly indentUnits = new IndentUnits();
 
   /** `options` may be a function: it is read on every request, so changed settings apply at once. */
   constructor(
@@ -144,9 +146,19 @@ export class CompletionPipeline {
     return this.readOptions();
   }
 
+  /** The cache's key of a position, one per position object: the cache then compares its texts once per keystroke, not per lookup. */
+  private cacheKeyOf(position: DocumentPosition): CacheKey {
+    let key = this.cacheKeys.get(position);
+    if (!key || key.path !== position.key) {
+      key = { path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) };
+      this.cacheKeys.set(position, key);
+    }
+    return key;
+  }
+
   /** The cached suggestion for this position, if the user is typing through one: no model call. */
   fromCache(position: DocumentPosition): Candidate[] | undefined {
-    const hit = this.cache.get({ path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) });
+    const hit = this.cache.get(this.cacheKeyOf(position));
     return hit?.texts.map((text) => ({ text, replaceChars: 0 }));
   }
 
@@ -261,7 +273,7 @@ export class CompletionPipeline {
       linePrefix: context.linePrefix,
       lineSuffix,
       nextLines: position.text.slice(lineEnd < 0 ? position.text.length : lineEnd + 1).split(/\r?\n/, 40),
-      indentUnit: detectIndentUnit(position.text),
+      indentUnit: this.indentUnits.of(position.key, position.text),
       multiline,
     };
     const trimmed = multiline && context.trimBlock ? await context.trimBlock(result.text) : result.text;
@@ -270,7 +282,7 @@ export class CompletionPipeline {
 
     if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
     if (candidate.replaceChars === 0) {
-      this.cache.set({ path: position.key, prefix: position.text.slice(0, position.offset), suffix: position.text.slice(position.offset) }, { texts: [candidate.text] });
+      this.cache.set(this.cacheKeyOf(position), { texts: [candidate.text] });
     }
     return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
   }
@@ -388,13 +400,46 @@ export function warmGate(position: DocumentPosition, options: CompletionOptions)
   });
 }
 
+/** Per document, the indentation unit and the 2,000 lines it was read from: read again only when those lines change. */
+class IndentUnits {
+  private readonly known = new Map<string, { head: string; unit: string }>();
+
+  of(key: string, text: string): string {
+    const known = this.known.get(key);
+    if (known && text.startsWith(known.head)) return known.unit;
+    const { unit, headEnd } = indentUnitOf(text);
+    if (headEnd === undefined) return unit; // fewer lines: text added at the end would be read too
+    this.known.delete(key);
+    this.known.set(key, { head: text.slice(0, headEnd), unit });
+    if (this.known.size > 16) this.known.delete(this.known.keys().next().value!);
+    return unit;
+  }
+}
+
+const INDENT_LINES = 2000;
+
 /** The document's indentation unit: a tab, or the most common step between space indents. */
 export function detectIndentUnit(text: string): string {
+  return indentUnitOf(text).unit;
+}
+
+/**
+ * The indentation unit from the first 2,000 lines, and where those lines end (after the last one's newline)
+ * when the text has more: the unit depends on nothing after that.
+ */
+function indentUnitOf(text: string): { unit: string; headEnd?: number } {
   let tabs = 0;
   const steps = new Map<number, number>();
   let previous = 0;
   let lines = 0;
-  for (const line of text.split("\n", 2000)) {
+  let start = 0;
+  let read = 0;
+  // Found with indexOf: `split("\n", 2000)` finds every line of the file before it cuts.
+  for (; read < INDENT_LINES && start <= text.length; read++) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (!line.trim()) continue;
     lines++;
     if (line.startsWith("\t")) tabs++;
@@ -403,11 +448,12 @@ export function detectIndentUnit(text: string): string {
     if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
     previous = width;
   }
-  if (tabs > lines / 4) return "\t";
+  const headEnd = read === INDENT_LINES && start <= text.length ? start : undefined;
+  if (tabs > lines / 4) return { unit: "\t", headEnd };
   let best = 4;
   let bestCount = 0;
   for (const [step, count] of steps) if (count > bestCount || (count === bestCount && step < best)) [best, bestCount] = [step, count];
-  return " ".repeat(best);
+  return { unit: " ".repeat(best), headEnd };
 }
 
 function round(ms: number): number {

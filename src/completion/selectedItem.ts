@@ -10,11 +10,14 @@ export interface SelectedItem {
   text: string;
 }
 
-/** The position as if the selected item were inserted: the cursor right after the item's text. */
+/**
+ * The position as if the selected item were inserted: the cursor right after the item's text. Without the
+ * editor's version, which is of the text without the item (a kept syntax tree must not take one for the other).
+ */
 export function withSelectedItem(position: DocumentPosition, item: SelectedItem): DocumentPosition {
   const start = Math.max(0, Math.min(item.startOffset, position.text.length));
   const end = Math.max(start, Math.min(item.endOffset, position.text.length));
-  return { ...position, text: position.text.slice(0, start) + item.text + position.text.slice(end), offset: start + item.text.length };
+  return { ...position, text: position.text.slice(0, start) + item.text + position.text.slice(end), offset: start + item.text.length, version: undefined };
 }
 
 /** The text to insert over the item's range: the item, then the completion (nothing when the completion is empty). */

@@ -17,9 +17,8 @@ export interface BlockEndOptions {
 
 export async function trimToBlockEnd(parsers: Parsers | undefined, languageId: string, text: string, offset: number, completion: string, options: BlockEndOptions = {}): Promise<string> {
   if (!completion.includes("\n")) return completion;
-  const merged = text.slice(0, offset) + completion;
-  if (parsers && hasGrammar(languageId) && parseable(merged, text, offset, completion, options.documentTree)) {
-    const tree = await parseMerged(parsers, languageId, merged, text, offset, completion, options.documentTree);
+  if (parsers && hasGrammar(languageId) && parseable(text, offset, completion, options.documentTree)) {
+    const tree = await parseMerged(parsers, languageId, text, offset, completion, options.documentTree);
     if (tree) {
       try {
         const cut = await cutByTree(parsers, languageId, tree, text, offset, completion, options.documentTree);
@@ -34,27 +33,30 @@ export async function trimToBlockEnd(parsers: Parsers | undefined, languageId: s
 }
 
 /** Whether the text up to the cursor plus the completion may be parsed; with the document's tree, only the new lines are checked. */
-function parseable(merged: string, text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): boolean {
-  if (!documentTree || documentTree.rootNode.endIndex !== text.length) return !parseRefusal(merged);
-  if (merged.length > MAX_PARSE_CHARS) return false;
+function parseable(text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): boolean {
+  if (!documentTree || documentTree.rootNode.endIndex !== text.length) return !parseRefusal(text.slice(0, offset) + completion);
+  if (offset + completion.length > MAX_PARSE_CHARS) return false;
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return !parseRefusal(merged.slice(lineStart));
+  return !parseRefusal(text.slice(lineStart, offset) + completion);
 }
 
 /**
  * The document up to the cursor and the completion. With the document's tree: the completion is an insertion
  * into a copy of it, and the parse is limited to the text before the insertion's end (tree-sitter's included
- * ranges), so the unchanged text before is reused and the text after is neither parsed nor walked.
+ * ranges), so the unchanged text before is reused and the text after is neither parsed nor walked. The parser
+ * reads the two parts where they are: no string of the document up to the cursor is built.
  */
-async function parseMerged(parsers: Parsers, languageId: string, merged: string, text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): Promise<TreeSitter.Tree | undefined> {
-  if (!documentTree || documentTree.rootNode.endIndex !== text.length) return parsers.parse(languageId, merged);
+async function parseMerged(parsers: Parsers, languageId: string, text: string, offset: number, completion: string, documentTree: TreeSitter.Tree | undefined): Promise<TreeSitter.Tree | undefined> {
+  if (!documentTree || documentTree.rootNode.endIndex !== text.length) return parsers.parse(languageId, text.slice(0, offset) + completion);
   const old = documentTree.copy();
   try {
     const near = documentTree.rootNode.descendantForIndex(offset, offset);
     const start = near && near.startIndex <= offset ? pointAt(text, offset, near.startPosition, near.startIndex) : pointAt(text, offset);
     const end = pointAfter(start, completion);
-    old.edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: merged.length, startPosition: start, oldEndPosition: start, newEndPosition: end });
-    return await parsers.parse(languageId, merged, old, { includedRanges: [{ startIndex: 0, endIndex: merged.length, startPosition: { row: 0, column: 0 }, endPosition: end }] });
+    const mergedLength = offset + completion.length;
+    old.edit({ startIndex: offset, oldEndIndex: offset, newEndIndex: mergedLength, startPosition: start, oldEndPosition: start, newEndPosition: end });
+    const read = (index: number) => (index < offset ? text.slice(index, offset) : completion.slice(index - offset));
+    return await parsers.parse(languageId, read, old, { includedRanges: [{ startIndex: 0, endIndex: mergedLength, startPosition: { row: 0, column: 0 }, endPosition: end }] });
   } finally {
     old.delete();
   }

@@ -10,6 +10,8 @@ export interface TextEdit {
   startOffset: number;
   oldEndOffset: number;
   newText: string;
+  /** The row and column (UTF-16) of `startOffset`, when the editor gives them (VS Code's `range.start`): nothing is counted then. */
+  start?: TreeSitter.Point;
 }
 export type ContentChange = TextEdit;
 
@@ -65,6 +67,8 @@ export function parseRefusal(text: string): string | undefined {
 
 export class DocumentTrees {
   private readonly entries = new Map<string, Entry>();
+  /** Characters of document text read to place editor changes, over all `edit` calls (a keystroke's share does not grow with the file). */
+  charsScanned = 0;
 
   constructor(
     /** Without tree-sitter every `get` is refused with a reason. */
@@ -86,6 +90,7 @@ export class DocumentTrees {
       }
       const applied = applyEdit(entry.tree, text, e);
       text = applied.text;
+      this.charsScanned += applied.scanned;
       noteChange(entry, applied);
     }
     entry.text = text;
@@ -193,30 +198,74 @@ export class DocumentTrees {
 
 interface Applied {
   text: string;
+  /** Characters of the text read to place the edit. */
+  scanned: number;
   row: number;
   oldEndRow: number;
   newEndRow: number;
   longLine: boolean;
 }
 
-/** Tells `tree` about one edit of `text`; the edited text and the rows the edit covers. */
+/**
+ * Tells `tree` about one edit of `text`; the edited text and the rows the edit covers. Costs what the edit
+ * touches, not the file's size: the start's row comes from the editor or from the tree's node there (not by
+ * counting lines from the top), and the edited text stays a concatenation nothing here reads whole.
+ */
 function applyEdit(tree: TreeSitter.Tree, text: string, e: TextEdit): Applied {
-  const start = pointAt(text, e.startOffset);
+  const anchor = e.start ? { index: e.startOffset, point: e.start } : nearestAnchor(tree, text, e.startOffset);
+  const start = pointAt(text, e.startOffset, anchor.point, anchor.index);
   const oldEnd = pointAt(text, e.oldEndOffset, start, e.startOffset);
   const newEnd = pointAfter(start, e.newText);
   tree.edit({ startIndex: e.startOffset, oldEndIndex: e.oldEndOffset, newEndIndex: e.startOffset + e.newText.length, startPosition: start, oldEndPosition: oldEnd, newEndPosition: newEnd });
   const edited = text.slice(0, e.startOffset) + e.newText + text.slice(e.oldEndOffset);
-  return { text: edited, row: start.row, oldEndRow: oldEnd.row, newEndRow: newEnd.row, longLine: hasLongLine(edited, e.startOffset, e.startOffset + e.newText.length) };
+  // The lines the edit leaves around its new text: the old text's line before it, the new text, the old line after it.
+  const lineStart = text.lastIndexOf("\n", e.startOffset - 1) + 1;
+  let lineEnd = text.indexOf("\n", e.oldEndOffset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const touched = text.slice(lineStart, e.startOffset) + e.newText + text.slice(e.oldEndOffset, lineEnd);
+  const scanned = e.startOffset - anchor.index + (e.oldEndOffset - e.startOffset) + (e.startOffset - lineStart) + (lineEnd - e.oldEndOffset);
+  return { text: edited, row: start.row, oldEndRow: oldEnd.row, newEndRow: newEnd.row, longLine: hasLongLine(touched), scanned };
 }
 
-/** Whether a line touching [from, to) of `text` is longer than MAX_LINE. */
-function hasLongLine(text: string, from: number, to: number): boolean {
-  let start = text.lastIndexOf("\n", from - 1) + 1;
-  while (start <= to) {
+/**
+ * The point of `offset` in `text`, counted from the nearest node boundary before it that `tree` knows the point
+ * of (going down from the root: the start of the child holding the offset, or the end of the child before it).
+ */
+export function pointNear(tree: TreeSitter.Tree, text: string, offset: number): TreeSitter.Point {
+  const anchor = nearestAnchor(tree, text, offset);
+  return pointAt(text, offset, anchor.point, anchor.index);
+}
+
+/** The node boundary `pointNear` counts from: an index at or before `offset` and its point. */
+function nearestAnchor(tree: TreeSitter.Tree, text: string, offset: number): { index: number; point: TreeSitter.Point } {
+  let node = tree.rootNode;
+  let anchorIndex = 0;
+  let anchor: TreeSitter.Point = { row: 0, column: 0 };
+  if (node.endIndex !== text.length) return { index: anchorIndex, point: anchor };
+  for (let depth = 0; depth < 256; depth++) {
+    const child = node.firstChildForIndex(offset);
+    const before = child ? child.previousSibling : node.lastChild;
+    if (before && before.endIndex <= offset && before.endIndex >= anchorIndex) {
+      anchorIndex = before.endIndex;
+      anchor = before.endPosition;
+    }
+    if (!child || child.startIndex > offset) break;
+    if (child.startIndex >= anchorIndex) {
+      anchorIndex = child.startIndex;
+      anchor = child.startPosition;
+    }
+    node = child;
+  }
+  return { index: anchorIndex, point: anchor };
+}
+
+/** Whether a line of `text` is longer than MAX_LINE. */
+function hasLongLine(text: string): boolean {
+  if (text.length <= MAX_LINE) return false;
+  for (let start = 0; start < text.length; ) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     if (end - start > MAX_LINE) return true;
-    if (end >= text.length) break;
     start = end + 1;
   }
   return false;

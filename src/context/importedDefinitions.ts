@@ -67,6 +67,7 @@ export class ImportedDefinitions {
   private readonly facts = new Map<string, Remembered<FileFacts | undefined>>();
   private readonly resolutions = new Map<string, Remembered<ResolvedImport[]>>();
   private readonly kept = new Map<string, KeptImports>();
+  private readonly importLines = new WeakMap<readonly ImportRef[], Set<number>>();
   /** Documents whose imports were resolved and read ahead. */
   private readonly warmed = new Set<string>();
 
@@ -85,8 +86,7 @@ export class ImportedDefinitions {
     if (imports.length === 0) return [];
     // The import statements name every import: a name seen only there (imported, not yet used) ranks after
     // every name really used near the cursor.
-    const importLines = new Set<number>();
-    for (const ref of imports) for (let line = ref.line; line <= (ref.endLine ?? ref.line); line++) importLines.add(line);
+    const importLines = this.importLinesOf(imports);
     if (!this.warmed.has(request.key)) this.warmAhead(request, imports);
     const near = nearbyUsage(request.text, request.cursorLineStart, request.cursorLine, request.offset, importLines);
     const resolver = this.resolverFor(request.files);
@@ -109,6 +109,17 @@ export class ImportedDefinitions {
       }
     }
     return out;
+  }
+
+  /** The lines the import statements are on, worked out once per list of imports (the kept list is reused while typing). */
+  private importLinesOf(imports: readonly ImportRef[]): ReadonlySet<number> {
+    let lines = this.importLines.get(imports);
+    if (!lines) {
+      lines = new Set<number>();
+      for (const ref of imports) for (let line = ref.line; line <= (ref.endLine ?? ref.line); line++) lines.add(line);
+      this.importLines.set(imports, lines);
+    }
+    return lines;
   }
 
   /**

@@ -11,10 +11,16 @@ export { hasGrammar } from "./languages";
 
 type Runtime = typeof TreeSitter;
 
+/** The text to parse, whole or read in chunks from an index (tree-sitter's callback input). */
+export type ParseInput = string | ((index: number) => string);
+
 export interface CreateParsersOptions {
   /** `<extensionRoot>/node_modules/@vscode/tree-sitter-wasm/wasm`: tree-sitter.js, tree-sitter.wasm and the grammars. */
   wasmDir: string;
 }
+
+/** The most tree-sitter copies from one read (its 10 KB input buffer, in UTF-16 units). */
+const PARSE_CHUNK = 5 * 1024;
 
 /** Runtimes already initialised, per folder: the WASM module is instantiated once per process. */
 const runtimes = new Map<string, Promise<Runtime>>();
@@ -43,6 +49,11 @@ export class Parsers {
   private readonly loaded = new Map<string, TreeSitter.Language>();
   private readonly parsers = new Map<string, TreeSitter.Parser>();
   private readonly queries = new Map<string, TreeSitter.Query | null>();
+  /**
+   * Characters of source text tree-sitter has read while parsing, over all parses: an incremental reparse reads
+   * only around its edits, so what a keystroke adds here does not grow with the file (a test holds it to that).
+   */
+  charsRead = 0;
 
   constructor(
     readonly runtime: Runtime,
@@ -82,14 +93,17 @@ export class Parsers {
     return file ? this.loaded.get(file) : undefined;
   }
 
-  /** Parses `text`; with `oldTree` (already `edit`ed to match `text`) the parse is incremental. */
-  async parse(languageId: string, text: string, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): Promise<TreeSitter.Tree | undefined> {
+  /**
+   * Parses `text` (or what a reader gives from an index on, "" at the end); with `oldTree` (already `edit`ed to
+   * match the text) the parse is incremental.
+   */
+  async parse(languageId: string, text: ParseInput, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): Promise<TreeSitter.Tree | undefined> {
     if (!this.loadedLanguage(languageId) && !(await this.language(languageId))) return undefined;
     return this.parseLoaded(languageId, text, oldTree, options);
   }
 
   /** Synchronous parse for a language whose grammar is loaded; undefined otherwise. */
-  parseLoaded(languageId: string, text: string, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): TreeSitter.Tree | undefined {
+  parseLoaded(languageId: string, text: ParseInput, oldTree?: TreeSitter.Tree, options?: TreeSitter.ParseOptions): TreeSitter.Tree | undefined {
     const file = GRAMMAR_FILES[languageId];
     const language = file && this.loaded.get(file);
     if (!language) return undefined;
@@ -99,7 +113,20 @@ export class Parsers {
       parser.setLanguage(language);
       this.parsers.set(file, parser);
     }
-    return parser.parse(text, oldTree ?? null, options) ?? undefined;
+    // Read as web-tree-sitter reads a string (the rest from the index; it copies up to PARSE_CHUNK of it), counted
+    // while this parse runs: the tree keeps the reader for node texts, which are not parse reads.
+    let parsing = true;
+    const read = typeof text === "string" ? (index: number) => text.slice(index) : text;
+    const counted = (index: number) => {
+      const chunk = read(index);
+      if (parsing) this.charsRead += Math.min(chunk.length, PARSE_CHUNK);
+      return chunk;
+    };
+    try {
+      return parser.parse(counted, oldTree ?? null, options) ?? undefined;
+    } finally {
+      parsing = false;
+    }
   }
 
   /** A compiled query, cached per grammar and source; undefined when the grammar is missing or rejects it. */

@@ -54,6 +54,8 @@ export interface ContextInput {
 }
 
 export interface ContextTimings {
+  /** The prefix and suffix windows (line numbers, the kept prefix start). */
+  windowsMs: number;
   parseMs: number;
   scopeMs: number;
   importsMs: number;

@@ -1,11 +1,12 @@
 // Typing through a shown suggestion: when the text typed since a suggestion was made is the start of it,
 // the rest is answered from memory, with no model call (DESIGN §2 step 2).
 //
-// An entry is keyed by the file, a hash of the text before the cursor's line, a hash of the text after the
+// An entry is keyed by the file, a token for the text before the cursor's line, a token for the text after the
 // cursor, and the cursor's line up to the cursor in plain. Typing on a line changes only the last part, so
-// looking back over the characters typed since a suggestion builds short keys and hashes nothing; the two
-// hashes are remembered per file and recomputed only when the text they cover changes (a string comparison,
-// not a hash, per keystroke), so a keystroke costs the same in a 1 MB file as in a small one.
+// looking back over the characters typed since a suggestion builds short keys. A token stands for one text:
+// the last few texts seen per file are remembered with theirs, a new text is compared with them (equal lengths
+// only, a native comparison) and otherwise gets a new token; nothing is hashed, so moving to another line of
+// a 1 MB file costs what typing on one does.
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 
@@ -26,19 +27,25 @@ export interface CacheKey {
 const MAX_TYPED = 256;
 /** A cursor line longer than this (minified code) is hashed whole: such positions are answered only exactly. */
 const MAX_PLAIN_LINE = 4096;
-/** Files whose last hashes are remembered. */
+/** Files whose last texts are remembered, and texts remembered per file on each side of the cursor's line. */
 const REMEMBERED_FILES = 8;
+const REMEMBERED_TEXTS = 4;
 
 interface Remembered {
   text: string;
-  hash: string;
+  token: string;
 }
 
 export class SuggestionCache {
   private readonly entries: LRUCache<string, CachedSuggestion>;
-  /** Per file: the last hashed text before the cursor's line, and after the cursor. */
-  private readonly before = new Map<string, Remembered>();
-  private readonly after = new Map<string, Remembered>();
+  /** Per file: the last texts before the cursor's line, and after the cursor, most recent first. */
+  private readonly before = new Map<string, Remembered[]>();
+  private readonly after = new Map<string, Remembered[]>();
+  private tokens = 0;
+  /** Each key object's parts, worked out once: a caller asking twice with one key compares no text again. */
+  private readonly keyParts = new WeakMap<CacheKey, { full: string; base: string; line: string | undefined }>();
+  /** Characters hashed so far (only a cursor line longer than MAX_PLAIN_LINE is): a test holds the cache to that. */
+  charsHashed = 0;
 
   constructor(capacity = 512) {
     this.entries = new LRUCache({ max: capacity });
@@ -72,7 +79,7 @@ export class SuggestionCache {
     return undefined;
   }
 
-  /** Forgets every suggestion (the remembered hashes are of texts, not suggestions, and stay). */
+  /** Forgets every suggestion (the remembered texts' tokens are not suggestions, and stay). */
   clear(): void {
     this.entries.clear();
   }
@@ -83,21 +90,37 @@ export class SuggestionCache {
 
   /** `base` + the cursor line's text before the cursor = `full`; `line` is undefined for an over-long line (hashed into `full`). */
   private keyOf(key: CacheKey): { full: string; base: string; line: string | undefined } {
+    let parts = this.keyParts.get(key);
+    if (!parts) this.keyParts.set(key, (parts = this.partsOf(key)));
+    return parts;
+  }
+
+  private partsOf(key: CacheKey): { full: string; base: string; line: string | undefined } {
     const lineStart = key.prefix.lastIndexOf("\n") + 1;
     const line = key.prefix.slice(lineStart);
-    const base = `${key.path}\u0000${this.hashOf(this.before, key.path, key.prefix.slice(0, lineStart))}\u0000${this.hashOf(this.after, key.path, key.suffix)}\u0000`;
-    if (line.length > MAX_PLAIN_LINE) return { full: `${base}#${hash(line)}`, base, line: undefined };
+    const base = `${key.path}\u0000${this.tokenOf(this.before, key.path, key.prefix.slice(0, lineStart))}\u0000${this.tokenOf(this.after, key.path, key.suffix)}\u0000`;
+    if (line.length > MAX_PLAIN_LINE) {
+      this.charsHashed += line.length;
+      return { full: `${base}#${hash(line)}`, base, line: undefined };
+    }
     return { full: base + line, base, line };
   }
 
-  private hashOf(memo: Map<string, Remembered>, path: string, text: string): string {
-    const last = memo.get(path);
-    if (last && last.text === text) return last.hash;
-    const remembered = { text, hash: hash(text) };
+  private tokenOf(memo: Map<string, Remembered[]>, path: string, text: string): string {
+    const texts = memo.get(path) ?? [];
+    let found = texts.findIndex((r) => r.text.length === text.length && r.text === text);
+    if (found < 0) {
+      texts.unshift({ text, token: (this.tokens++).toString(36) });
+      if (texts.length > REMEMBERED_TEXTS) texts.pop();
+      found = 0;
+    }
+    const remembered = texts[found];
+    remembered.text = text; // the same text; holding the newest string lets older documents go
+    if (found > 0) texts.unshift(...texts.splice(found, 1));
     memo.delete(path);
-    memo.set(path, remembered);
+    memo.set(path, texts);
     if (memo.size > REMEMBERED_FILES) memo.delete(memo.keys().next().value!);
-    return remembered.hash;
+    return remembered.token;
   }
 }
 

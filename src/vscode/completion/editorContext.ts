@@ -136,7 +136,7 @@ export class EditorContext implements vscode.Disposable {
     // Changes come with ranges in the document before each change, in order: that is what tree.edit wants.
     this.builder?.edit(
       event.document.uri.toString(),
-      [...event.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset).map((c) => ({ startOffset: c.rangeOffset, oldEndOffset: c.rangeOffset + c.rangeLength, newText: c.text })),
+      [...event.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset).map((c) => ({ startOffset: c.rangeOffset, oldEndOffset: c.rangeOffset + c.rangeLength, newText: c.text, start: { row: c.range.start.line, column: c.range.start.character } })),
       event.document.version,
     );
     const relative = workspaceRelative(event.document.uri);

@@ -66,7 +66,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       lineSuffix: line.slice(afterCursor),
       manual,
       justAcceptedLine: this.justAcceptedLine,
-      documentLength: document.getText().length,
+      documentLength: document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
     });
     this.justAcceptedLine = false;
     if (skip) {
@@ -156,7 +156,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     this.prefetching?.abort();
     const controller = new AbortController();
     this.prefetching = controller;
-    const next: DocumentPosition = { ...at, text: at.text.slice(0, at.offset) + text + at.text.slice(at.offset), offset: at.offset + text.length };
+    // No version: the editor's version is of the text without the suggestion.
+    const next: DocumentPosition = { ...at, text: at.text.slice(0, at.offset) + text + at.text.slice(at.offset), offset: at.offset + text.length, version: undefined };
     void this.pipeline
       .complete(next, controller.signal, "prefetch")
       .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
