@@ -36,11 +36,11 @@ export function registerModels(
   const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", !anyModelConfigured());
   // Idle unload per role: the chat worker (when chat has a model of its own) unloads on its own timer.
   const chatIdle = new IdleUnloader({
-    idleMs: () => idleUnloadMinutes() * 60_000,
+    idleMs: () => idleUnloadMinutes("chat") * 60_000,
     currentState: () => deps.roles.chat.status.state,
     unload: () => {
       if (!deps.roles.separate) return;
-      deps.log(`[models] unloading the chat model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+      deps.log(`[models] unloading the chat model after ${idleUnloadMinutes("chat")} idle minute(s); it loads again on next use`);
       return deps.roles.chat.stopWorker();
     },
   });

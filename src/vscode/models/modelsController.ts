@@ -9,7 +9,7 @@ import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import type { SetupState } from "./setupPage";
-import { IdleUnloader } from "../../models/idleUnload";
+import { chatOnDemandSettings, IdleUnloader } from "../../models/idleUnload";
 import type { RoleEngines } from "../../models/roleEngines";
 import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
 import { modelFromSettings, roleModelsFromSettings } from "../settings";
@@ -50,10 +50,10 @@ export class ModelsController implements vscode.Disposable {
 
   constructor(private readonly deps: ModelsControllerDeps) {
     this.idle = new IdleUnloader({
-      idleMs: () => idleUnloadMinutes() * 60_000,
+      idleMs: () => idleUnloadMinutes("completion") * 60_000,
       currentState: () => deps.client.status.state,
       unload: () => {
-        deps.log(`[models] unloading the model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+        deps.log(`[models] unloading the model after ${idleUnloadMinutes("completion")} idle minute(s); it loads again on next use`);
         return deps.client.stopWorker();
       },
     });
@@ -159,9 +159,11 @@ export class ModelsController implements vscode.Disposable {
 
   /** "Load the chat model only when asked": a short idle time, so a separate chat model is unloaded soon after use. */
   async chatOnDemand(): Promise<void> {
-    await vscode.workspace.getConfiguration("freehold.model").update("idleUnloadMinutes", 2, vscode.ConfigurationTarget.Global);
+    const writes = chatOnDemandSettings();
+    for (const { name, value } of writes) await vscode.workspace.getConfiguration().update(name, value, vscode.ConfigurationTarget.Global);
     if (this.deps.roles?.separate) await this.deps.roles.chat.stopWorker();
-    void vscode.window.showInformationMessage("Freehold: the chat model now loads when you ask something and unloads after 2 idle minutes (freehold.model.idleUnloadMinutes).");
+    const said = writes.map(({ name, value }) => `${name}: ${value}`).join(", ");
+    void vscode.window.showInformationMessage(`Freehold: the chat model now loads when you ask something and unloads after ${idleUnloadMinutes("chat")} idle minutes (${said}); the completion model keeps its own (freehold.model.idleUnloadMinutes: ${idleUnloadMinutes("completion")}).`);
     this.changed.fire();
   }
 

@@ -69,11 +69,6 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         else if (choice === "chat-on-demand") await this.models.chatOnDemand();
         break;
       }
-      case "choice":
-        if (message.choice === "one-model-for-both") this.models.setSameForBoth(true);
-        else if (message.choice === "smaller-chat-model") await this.models.pick("chat");
-        else if (message.choice === "chat-on-demand") await this.models.chatOnDemand();
-        break;
     }
   }
 
