@@ -119,4 +119,20 @@ describe("Two models by role: ghost text from the FIM model while the chat model
     assert.ok((roles.completion.requestCounts.complete ?? 0) > completionsBefore, "the completion worker answered the keystroke");
     assert.equal(roles.chat.requestCounts.complete ?? 0, chatCompletionsBefore, "the chat worker answered no completion");
   });
+
+  it("with only a chat model, a completion is told to choose freehold.completions.model with “Choose Completion Model…”", async () => {
+    await vscode.workspace.getConfiguration("freehold.completions").update("model", undefined, vscode.ConfigurationTarget.Global);
+    const deadline = Date.now() + 20_000;
+    while (api.roles.configured.completion && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(api.roles.configured.completion, undefined, "no completion model once the setting is cleared");
+    assert.ok(api.roles.configured.chat, "the chat model is still configured");
+    await assert.rejects(api.engine.complete({ infill: { prefix: "const x = ", suffix: "\n" }, maxTokens: 8 }), (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      assert.match(message, /No completion model is configured/);
+      assert.match(message, /freehold\.completions\.model/);
+      assert.match(message, /“Freehold: Choose Completion Model…”/);
+      assert.doesNotMatch(message, /freehold\.model\.path/);
+      return true;
+    });
+  });
 });
