@@ -10,7 +10,7 @@ commands:
   complete FILE:LINE:COL --model MODEL [--json] [--max-tokens N] [--multiline auto|always|never] [--workspace DIR]
   chat --model MODEL "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
-  models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto]
+  models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto] [--memory-budget-mb N]
   models pull URI|CATALOG-ID [--out DIR] [--sha256 HEX] [--json]   (URI: hf:owner/repo/file.gguf or https://…)
   bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start,roles] [--json] [--out FILE]
 

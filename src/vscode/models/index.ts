@@ -68,7 +68,7 @@ export function registerModels(
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (["freehold.model.path", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"].some((s) => event.affectsConfiguration(s))) updateNeedsModel();
-      if (event.affectsConfiguration("freehold.model.searchPaths")) void controller.refresh();
+      if (["freehold.model.searchPaths", "freehold.model.memoryBudgetMB"].some((s) => event.affectsConfiguration(s))) void controller.refresh();
     }),
   );
   return { controller, onStatus: (status) => controller.onStatus(status), onChatStatus: (status) => chatIdle.onState(status.state) };

@@ -22,6 +22,12 @@ export function loadSettings(): { contextSize: number; gpuLayers: number | "auto
   return { contextSize: trustedSetting<number>("freehold.model", "contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
 }
 
+/** `freehold.model.memoryBudgetMB`: the most RAM Freehold plans its models for (0: the machine's free RAM). */
+export function memoryBudgetMb(): number {
+  const value = vscode.workspace.getConfiguration("freehold.model").get<number>("memoryBudgetMB", 0);
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
 /** A role's idle minutes before its model is unloaded (0: never); chat may have its own (idleUnload.ts). */
 export function idleUnloadMinutes(role: ModelRole): number {
   return roleIdleMinutes(role, (name) => vscode.workspace.getConfiguration().get(name));

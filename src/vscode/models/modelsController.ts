@@ -14,7 +14,7 @@ import type { RoleEngines } from "../../models/roleEngines";
 import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
 import { modelFromSettings, roleModelsFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
-import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
+import { downloadFolder, idleUnloadMinutes, loadSettings, memoryBudgetMb, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
 const BENCHMARKS_KEY = "freehold.benchmarks";
 /** The self-benchmark waits for this long without requests after the first load. */
@@ -111,7 +111,7 @@ export class ModelsController implements vscode.Disposable {
     const { contextSize, gpuLayers } = loadSettings();
     this.scanning = this.deps.cli
       // The folders of the models in use too: the current model is listed even outside the usual places.
-      .list([...new Set([...searchPaths(), ...this.currentPaths().map((p) => dirname(p))])], contextSize, gpuLayers)
+      .list([...new Set([...searchPaths(), ...this.currentPaths().map((p) => dirname(p))])], contextSize, gpuLayers, memoryBudgetMb())
       .then((report) => {
         this.report = report;
         this.scanError = undefined;
