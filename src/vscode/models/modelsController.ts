@@ -161,7 +161,11 @@ export class ModelsController implements vscode.Disposable {
   async chatOnDemand(): Promise<void> {
     const writes = chatOnDemandSettings();
     for (const { name, value } of writes) await vscode.workspace.getConfiguration().update(name, value, vscode.ConfigurationTarget.Global);
-    if (this.deps.roles?.separate) await this.deps.roles.chat.stopWorker();
+    this.deps.log(`[models] chat on demand: ${writes.map(({ name, value }) => `${name} = ${value}`).join(", ")}`);
+    if (this.deps.roles?.separate) {
+      await this.deps.roles.chat.stopWorker();
+      this.deps.log("[models] chat on demand: the chat model is unloaded until the next question");
+    }
     const said = writes.map(({ name, value }) => `${name}: ${value}`).join(", ");
     void vscode.window.showInformationMessage(`Freehold: the chat model now loads when you ask something and unloads after ${idleUnloadMinutes("chat")} idle minutes (${said}); the completion model keeps its own (freehold.model.idleUnloadMinutes: ${idleUnloadMinutes("completion")}).`);
     this.changed.fire();

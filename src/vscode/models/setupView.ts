@@ -29,7 +29,7 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const checked = checkSetupMessage(raw);
-        if (checked.ok) void this.onMessage(checked.message);
+        if (checked.ok) this.onMessage(checked.message).catch((error: unknown) => this.log(`setup view: ${checked.message.type} failed: ${error instanceof Error ? error.message : String(error)}`));
         else this.log(`setup view: dropped a malformed message (${checked.error})`);
       }),
       view.onDidDispose(() => (this.view = undefined)),
