@@ -11,7 +11,7 @@ import { StatusBar } from "./vscode/statusBar";
 import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, roleServersFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
 import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
 import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
-import { RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
+import { noModelMessage, RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
 import { RoleProblems } from "./vscode/models/roleStatus";
 import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     const engine: EngineClient = new EngineClient({
       workerPath,
       onStatus: (status) => onRoleStatus(role, engine, status),
+      noModelMessage: () => noModelMessage(roles?.configured ?? {}),
       log: (line) => (debugEnabled() ? log.info(`${role === "chat" ? "[chat worker] " : ""}${line}`) : log.debug(line)),
     });
     return engine;

@@ -37,6 +37,7 @@ const OPTIONS = {
   multiline: { type: "string" },
   "search-path": { type: "string", multiple: true },
   sha256: { type: "string" },
+  "memory-budget-mb": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -12,7 +12,7 @@ commands:
   chat --model MODEL "message"
   chat --server URL [--server-kind llama-server|ollama|openai] [--server-model NAME] "message"
   context FILE:LINE:COL [--workspace DIR] [--family qwen|starcoder|deepseek|codellama|codestral] [--json]
-  models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto]
+  models [--json] [--search-path DIR ...] [--context-size N] [--gpu-layers N|auto] [--memory-budget-mb N]
   models pull URI|CATALOG-ID [--out DIR] [--sha256 HEX] [--json]   (URI: hf:owner/repo/file.gguf or https://…)
   bench [--shape 0.5b,1.5b] [--sessions N] [--keys N] [--llama-build auto|prebuilt|native] [--compare prebuilt|native] [--only host,completion,chat,cold-start,roles] [--json] [--out FILE]
   bench --engine remote [--editors 1,4,8] [--keys N] [--shape 0.5b]   the trace against llama-server from several editors, with the /infill anchor

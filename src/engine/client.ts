@@ -48,6 +48,8 @@ export interface EngineClientOptions {
   /** No heartbeat for this long while requests are outstanding: the worker is hung and is killed. */
   hangMs?: number;
   startTimeoutMs?: number;
+  /** What a request without a model is told: the owner knows which setting and command choose one. */
+  noModelMessage?: () => string;
 }
 
 export interface RequestOptions<E> {
@@ -260,7 +262,7 @@ export class EngineClient implements Engine {
   private model_(signal: AbortSignal | undefined, pin: boolean): Promise<ModelInfo> {
     if (this.disposed) return Promise.reject(new EngineError("worker-died", "The engine has been shut down."));
     const wanted = this.desired;
-    if (!wanted) return Promise.reject(new EngineError("no-model", "No model is configured. Set freehold.model.path to a GGUF file."));
+    if (!wanted) return Promise.reject(new EngineError("no-model", this.options.noModelMessage?.() ?? "No model is configured."));
     const phase = this.modelPhase;
     if (phase.kind === "loaded" && sameModel(phase.params, wanted) && this.worker.kind === "ready") return Promise.resolve(phase.info);
     if (phase.kind === "failed" && sameModel(phase.params, wanted) && Date.now() < phase.retryAt) return Promise.reject(phase.error);

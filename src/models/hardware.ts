@@ -54,6 +54,15 @@ export async function probeHardware(options: { gpu?: boolean } = {}): Promise<Ha
   return { llama, state: { ...base, notes } };
 }
 
+/**
+ * The machine as far as Freehold may use it: free RAM capped at the user's memory budget (bytes; undefined or
+ * 0: no cap), with a note saying so. Fits, recommendations and the two-model memory plan all read this.
+ */
+export function withMemoryBudget(state: HardwareState, budgetBytes: number | undefined): HardwareState {
+  if (!budgetBytes || budgetBytes <= 0 || budgetBytes >= state.freeRamBytes) return state;
+  return { ...state, freeRamBytes: budgetBytes, notes: [...state.notes, `planning within the memory budget of ${Math.round(budgetBytes / 1048576)} MB`] };
+}
+
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }

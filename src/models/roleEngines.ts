@@ -165,6 +165,17 @@ function forwarding(target: () => Engine): Engine {
   };
 }
 
+/**
+ * What a request is told when its role has no model, naming the setting and the command that choose one. Only
+ * the completion worker can lack one (chat has a worker of its own only with a model, and otherwise uses the
+ * completion model), so a request there is either a completion or, with no chat model, a chat one.
+ */
+export function noModelMessage(configured: RoleModels): string {
+  return configured.chat
+    ? "No completion model is configured: the chat model does not serve completions. Choose one with “Freehold: Choose Completion Model…” (setting freehold.completions.model)."
+    : "No model is configured. Choose one with “Freehold: Choose Completion Model…” (setting freehold.completions.model; chat uses it too unless freehold.chat.model names another).";
+}
+
 /** A role's problem with a loaded model, in one line, or undefined when the model suits the role. */
 export function roleProblem(role: ModelRole, facts: { name: string; fim: boolean; chatTemplate: boolean }): { level: "error" | "warning"; message: string } | undefined {
   if (role === "completion" && !facts.fim) {

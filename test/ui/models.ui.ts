@@ -17,7 +17,7 @@ const SOURCE = `export function sum(values: number[]): number {
 `;
 
 /** The webview view whose page shows `heading` (the chat view and the setup view are both Freehold's). */
-async function webviewWithHeading(wb: Workbench, heading: string): Promise<FrameLocator> {
+export async function webviewWithHeading(wb: Workbench, heading: string): Promise<FrameLocator> {
   const frames = wb.page.locator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`);
   let found: FrameLocator | undefined;
   await wb.waitFor(

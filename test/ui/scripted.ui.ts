@@ -178,7 +178,9 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: "scripted roles: a FIM model for completions and an instruct model for chat; ghost text and a chat answer at once, both exact",
+    // Each role's text exact through the UI. That the ghost text comes WHILE the answer streams is proven (from the
+    // chat's token stream) by the integration test test/suite/rolesOverlap.test.ts, not here.
+    name: "scripted roles: a FIM model for completions and an instruct model for chat; the ghost text and the chat answer each exactly its own model's script",
     async run() {
       const completion = "a + b;";
       const answer = "## Sum\n\n- adds `a` and `b`\n\n```ts\nconst sum = a + b;\n```\n";

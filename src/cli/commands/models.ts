@@ -9,7 +9,7 @@ import { discoverModels } from "../../models/discovery";
 import { downloadModel, DownloadError, type DownloadProgress } from "../../models/download";
 import { proxyFromEnv } from "../../models/proxy";
 import { assessModelFile, fitFromRequirements, gb } from "../../models/fit";
-import { probeHardware } from "../../models/hardware";
+import { probeHardware, withMemoryBudget } from "../../models/hardware";
 import { defaultStoreLocations, type StoreLocation } from "../../models/locations";
 import type { ModelListing, ModelsReport, SearchedLocation } from "../../models/report";
 import { UsageError } from "../usage";
@@ -22,6 +22,7 @@ export interface ModelsFlags {
   "context-size"?: string;
   "gpu-layers"?: string;
   sha256?: string;
+  "memory-budget-mb"?: string;
 }
 
 export type { ModelListing, ModelsReport, SearchedLocation } from "../../models/report";
@@ -58,6 +59,8 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
   const contextSize = flags["context-size"] ? Number(flags["context-size"]) : DEFAULTS.model.contextSize;
   if (!Number.isInteger(contextSize) || contextSize < 256) throw new UsageError("--context-size must be an integer of at least 256.");
   const gpuLayers = flags["gpu-layers"] === undefined || flags["gpu-layers"] === "auto" ? "auto" : Number(flags["gpu-layers"]);
+  const budgetMb = flags["memory-budget-mb"] === undefined ? 0 : Number(flags["memory-budget-mb"]);
+  if (!Number.isFinite(budgetMb) || budgetMb < 0) throw new UsageError("--memory-budget-mb must be a number of megabytes (0: no cap).");
   for (const path of flags["search-path"] ?? []) {
     if (!(await isFolder(resolve(path)))) throw new UsageError(`--search-path ${path} is not a folder.`);
   }
@@ -71,7 +74,9 @@ export async function listModels(flags: ModelsFlags): Promise<ModelsReport> {
   for (const location of lookInCurrent ? [...locations, current] : locations) {
     searched.push({ ...location, exists: await isFolder(location.path), found: found.filter((m) => m.store === location.path).length });
   }
-  const { state, llama } = await probeHardware({ gpu: gpuLayers !== 0 });
+  const probe = await probeHardware({ gpu: gpuLayers !== 0 });
+  const llama = probe.llama;
+  const state = withMemoryBudget(probe.state, budgetMb * 1048576);
   try {
     const listed: ModelListing[] = [];
     for (const model of found) {

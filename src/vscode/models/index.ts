@@ -36,11 +36,11 @@ export function registerModels(
   const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", !anyModelConfigured());
   // Idle unload per role: the chat worker (when chat has a model of its own) unloads on its own timer.
   const chatIdle = new IdleUnloader({
-    idleMs: () => idleUnloadMinutes() * 60_000,
+    idleMs: () => idleUnloadMinutes("chat") * 60_000,
     currentState: () => deps.roles.chat.status.state,
     unload: () => {
       if (!deps.roles.separate) return;
-      deps.log(`[models] unloading the chat model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+      deps.log(`[models] unloading the chat model after ${idleUnloadMinutes("chat")} idle minute(s); it loads again on next use`);
       return deps.roles.chat.stopWorker();
     },
   });
@@ -68,7 +68,7 @@ export function registerModels(
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (["freehold.model.path", "freehold.completions.model", "freehold.chat.model", "freehold.chat.modelPath"].some((s) => event.affectsConfiguration(s))) updateNeedsModel();
-      if (event.affectsConfiguration("freehold.model.searchPaths")) void controller.refresh();
+      if (["freehold.model.searchPaths", "freehold.model.memoryBudgetMB"].some((s) => event.affectsConfiguration(s))) void controller.refresh();
     }),
   );
   return { controller, onStatus: (status) => controller.onStatus(status), onChatStatus: (status) => chatIdle.onState(status.state) };

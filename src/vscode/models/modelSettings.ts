@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ModelRole } from "../../models/catalog";
+import { roleIdleMinutes } from "../../models/idleUnload";
 import { expandPath, rolePathSetting, trustedPathSetting } from "../settings";
 import { pathAllowed, trustedSetting } from "../trust";
 
@@ -21,9 +22,15 @@ export function loadSettings(): { contextSize: number; gpuLayers: number | "auto
   return { contextSize: trustedSetting<number>("freehold.model", "contextSize", 4096), gpuLayers: typeof gpu === "number" ? gpu : "auto" };
 }
 
-export function idleUnloadMinutes(): number {
-  const value = vscode.workspace.getConfiguration("freehold.model").get<number>("idleUnloadMinutes", 15);
-  return typeof value === "number" && value > 0 ? value : 0;
+/** `freehold.model.memoryBudgetMB`: the most RAM Freehold plans its models for (0: the machine's free RAM). */
+export function memoryBudgetMb(): number {
+  const value = vscode.workspace.getConfiguration("freehold.model").get<number>("memoryBudgetMB", 0);
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** A role's idle minutes before its model is unloaded (0: never); chat may have its own (idleUnload.ts). */
+export function idleUnloadMinutes(role: ModelRole): number {
+  return roleIdleMinutes(role, (name) => vscode.workspace.getConfiguration().get(name));
 }
 
 /** The path setting of a role, expanded (Restricted Mode applied); the chat model's "" means "the completion model". */

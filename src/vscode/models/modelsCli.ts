@@ -14,8 +14,9 @@ export interface ModelsCliOptions {
 export class ModelsCli {
   constructor(private readonly options: ModelsCliOptions) {}
 
-  async list(searchPaths: readonly string[], contextSize: number, gpuLayers: number | "auto"): Promise<ModelsReport> {
-    const args = ["models", "--json", "--context-size", String(contextSize), "--gpu-layers", String(gpuLayers)];
+  /** `memoryBudgetMb` 0: plan with all of the machine's free RAM. */
+  async list(searchPaths: readonly string[], contextSize: number, gpuLayers: number | "auto", memoryBudgetMb = 0): Promise<ModelsReport> {
+    const args = ["models", "--json", "--context-size", String(contextSize), "--gpu-layers", String(gpuLayers), "--memory-budget-mb", String(memoryBudgetMb)];
     for (const path of searchPaths) args.push("--search-path", path);
     const { stdout } = await this.run(args);
     return JSON.parse(stdout) as ModelsReport;

@@ -9,12 +9,12 @@ import { CATALOG, type CatalogModel, type ModelRole } from "../../models/catalog
 import { gb } from "../../models/fit";
 import { runSelfBenchmark, type BenchmarkResult } from "../../models/selfBenchmark";
 import type { SetupState } from "./setupPage";
-import { IdleUnloader } from "../../models/idleUnload";
+import { chatOnDemandSettings, IdleUnloader } from "../../models/idleUnload";
 import type { RoleEngines } from "../../models/roleEngines";
 import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
 import { modelFromSettings, roleModelsFromSettings } from "../settings";
 import type { ModelsCli } from "./modelsCli";
-import { downloadFolder, idleUnloadMinutes, loadSettings, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
+import { downloadFolder, idleUnloadMinutes, loadSettings, memoryBudgetMb, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
 const BENCHMARKS_KEY = "freehold.benchmarks";
 /** The self-benchmark waits for this long without requests after the first load. */
@@ -50,10 +50,10 @@ export class ModelsController implements vscode.Disposable {
 
   constructor(private readonly deps: ModelsControllerDeps) {
     this.idle = new IdleUnloader({
-      idleMs: () => idleUnloadMinutes() * 60_000,
+      idleMs: () => idleUnloadMinutes("completion") * 60_000,
       currentState: () => deps.client.status.state,
       unload: () => {
-        deps.log(`[models] unloading the model after ${idleUnloadMinutes()} idle minute(s); it loads again on next use`);
+        deps.log(`[models] unloading the model after ${idleUnloadMinutes("completion")} idle minute(s); it loads again on next use`);
         return deps.client.stopWorker();
       },
     });
@@ -111,7 +111,7 @@ export class ModelsController implements vscode.Disposable {
     const { contextSize, gpuLayers } = loadSettings();
     this.scanning = this.deps.cli
       // The folders of the models in use too: the current model is listed even outside the usual places.
-      .list([...new Set([...searchPaths(), ...this.currentPaths().map((p) => dirname(p))])], contextSize, gpuLayers)
+      .list([...new Set([...searchPaths(), ...this.currentPaths().map((p) => dirname(p))])], contextSize, gpuLayers, memoryBudgetMb())
       .then((report) => {
         this.report = report;
         this.scanError = undefined;
@@ -159,9 +159,15 @@ export class ModelsController implements vscode.Disposable {
 
   /** "Load the chat model only when asked": a short idle time, so a separate chat model is unloaded soon after use. */
   async chatOnDemand(): Promise<void> {
-    await vscode.workspace.getConfiguration("freehold.model").update("idleUnloadMinutes", 2, vscode.ConfigurationTarget.Global);
-    if (this.deps.roles?.separate) await this.deps.roles.chat.stopWorker();
-    void vscode.window.showInformationMessage("Freehold: the chat model now loads when you ask something and unloads after 2 idle minutes (freehold.model.idleUnloadMinutes).");
+    const writes = chatOnDemandSettings();
+    for (const { name, value } of writes) await vscode.workspace.getConfiguration().update(name, value, vscode.ConfigurationTarget.Global);
+    this.deps.log(`[models] chat on demand: ${writes.map(({ name, value }) => `${name} = ${value}`).join(", ")}`);
+    if (this.deps.roles?.separate) {
+      await this.deps.roles.chat.stopWorker();
+      this.deps.log("[models] chat on demand: the chat model is unloaded until the next question");
+    }
+    const said = writes.map(({ name, value }) => `${name}: ${value}`).join(", ");
+    void vscode.window.showInformationMessage(`Freehold: the chat model now loads when you ask something and unloads after ${idleUnloadMinutes("chat")} idle minutes (${said}); the completion model keeps its own (freehold.model.idleUnloadMinutes: ${idleUnloadMinutes("completion")}).`);
     this.changed.fire();
   }
 

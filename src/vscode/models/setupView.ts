@@ -29,7 +29,7 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const checked = checkSetupMessage(raw);
-        if (checked.ok) void this.onMessage(checked.message);
+        if (checked.ok) this.onMessage(checked.message).catch((error: unknown) => this.log(`setup view: ${checked.message.type} failed: ${error instanceof Error ? error.message : String(error)}`));
         else this.log(`setup view: dropped a malformed message (${checked.error})`);
       }),
       view.onDidDispose(() => (this.view = undefined)),
@@ -69,11 +69,6 @@ export class SetupViewProvider implements vscode.WebviewViewProvider, vscode.Dis
         else if (choice === "chat-on-demand") await this.models.chatOnDemand();
         break;
       }
-      case "choice":
-        if (message.choice === "one-model-for-both") this.models.setSameForBoth(true);
-        else if (message.choice === "smaller-chat-model") await this.models.pick("chat");
-        else if (message.choice === "chat-on-demand") await this.models.chatOnDemand();
-        break;
     }
   }
 

@@ -249,8 +249,10 @@ export class RefactorRunner {
   private showError(title: string, error: unknown): void {
     this.log(`refactor: ${title} failed: ${messageOf(error)}`);
     if (error instanceof EngineError && error.code === "no-model") {
-      void vscode.window.showWarningMessage(`Freehold: ${error.message}`, "Open Settings").then((choice) => {
-        if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "freehold.model.path");
+      // Refactors are the chat model's: choosing one is enough for them.
+      void vscode.window.showWarningMessage(`Freehold: ${error.message}`, "Choose Chat Model…", "Open Settings").then((choice) => {
+        if (choice === "Choose Chat Model…") void vscode.commands.executeCommand("freehold.selectChatModel");
+        else if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", "freehold.chat.model");
       });
       return;
     }
