@@ -73,9 +73,7 @@ export async function runRemoteBench(options: RemoteBenchOptions): Promise<{ fig
       options.log(`  ${editors} editor(s): /infill in llama.vscode's form …`);
       const infill = await replay(plans, () => infillEditor(server.url, lines, options.maxTokens), options.log);
       rows.push({ editors, freehold, infill });
-      options.log(
-        `  ${editors} editor(s): first token p50 ${Math.round(median(freehold.firstTokenMs))} ms (evaluated ${median(freehold.evaluated)}) vs /infill ${Math.round(median(infill.firstTokenMs))} ms (evaluated ${median(infill.evaluated)}); load average ${loadavg()[0].toFixed(1)}`,
-      );
+      options.log(`${remoteTable([{ editors, freehold, infill }])}\n  (load average ${loadavg()[0].toFixed(1)}; failed requests: Freehold ${freehold.failures.length}, /infill ${infill.failures.length})`);
     } finally {
       await server.stop();
     }
@@ -93,6 +91,7 @@ export async function runRemoteBench(options: RemoteBenchOptions): Promise<{ fig
         { name: `${prefix} cold first prompt, first token p50`, value: round(median(form.coldFirstTokenMs)), unit: "ms" },
         { name: `${prefix} keystrokes answered per second`, value: round((form.keystrokes / form.wallMs) * 1000), unit: "/s" },
         { name: `${prefix} generated tokens per second (server)`, value: round((form.generated / form.wallMs) * 1000), unit: "tokens/s" },
+        { name: `${prefix} requests the server failed`, value: form.failures.length, unit: `of ${form.keystrokes + form.failures.length + form.coldFirstTokenMs.length}` },
       );
     }
   }
@@ -141,10 +140,17 @@ async function replay(plans: Keystroke[][], editorFor: (index: number) => { ask:
   const result: FormResult = { firstTokenMs: [], evaluated: [], coldFirstTokenMs: [], generated: 0, keystrokes: 0, wallMs: 0, failures: [] };
   const editors = plans.map((_, i) => editorFor(i));
   try {
+    // A request the server fails (llama-server's output parser can reject a random-weight model's bytes) is
+    // counted and reported, and the replay goes on.
+    const failed = (i: number) => (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      result.failures.push(message);
+      log(`    editor ${i}: ${message}`);
+    };
     await Promise.all(
       editors.map(async (editor, i) => {
-        const cold = await editor.ask(plans[i][0]);
-        result.coldFirstTokenMs.push(cold.firstTokenMs);
+        const cold = await editor.ask(plans[i][0]).catch(failed(i));
+        if (cold) result.coldFirstTokenMs.push(cold.firstTokenMs);
       }),
     );
     const started = performance.now();
@@ -158,9 +164,7 @@ async function replay(plans: Keystroke[][], editorFor: (index: number) => { ask:
             result.generated += answer.generated;
             result.keystrokes++;
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            result.failures.push(message);
-            log(`    editor ${i}: ${message}`);
+            failed(i)(error);
           }
         }
       }),
