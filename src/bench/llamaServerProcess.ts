@@ -1,7 +1,7 @@
 // Starts llama.cpp's llama-server (the binary scripts/build-llama-server.mjs builds) on a loopback port: the team
 // server of the remote-engine benchmark and tests. Waits until /health answers; kill/stop wait for the exit.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -73,7 +73,12 @@ export async function startLlamaServer(options: LlamaServerOptions): Promise<Run
   ];
   const child = spawn(options.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
+  // FREEHOLD_LLAMA_SERVER_LOG=FILE keeps the server's whole log (its per-request timings), for looking into a figure.
+  const logFile = process.env.FREEHOLD_LLAMA_SERVER_LOG ? `${process.env.FREEHOLD_LLAMA_SERVER_LOG}.${port}` : undefined;
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+    if (logFile) appendFileSync(logFile, d);
+  };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));

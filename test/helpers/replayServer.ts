@@ -34,7 +34,7 @@ function matches(exchange: Exchange, method: string, path: string, body: Record<
   return true;
 }
 
-export async function startReplayServer(exchanges: Exchange[]): Promise<{ url: string; requests: SeenRequest[]; close(): Promise<void> }> {
+export async function startReplayServer(exchanges: Exchange[], host = "127.0.0.1"): Promise<{ url: string; requests: SeenRequest[]; close(): Promise<void> }> {
   const requests: SeenRequest[] = [];
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     let raw = "";
@@ -61,11 +61,11 @@ export async function startReplayServer(exchanges: Exchange[]): Promise<{ url: s
     response.writeHead(status, { "content-type": type ?? "application/json" });
     response.end(JSON.stringify(json));
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  await new Promise<void>((done) => server.listen(0, host, done));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
