@@ -195,10 +195,12 @@ async function main(): Promise<void> {
       const split = of.filter((s) => s.split).map((s) => s.split!);
       const suffix = group === "widget open" ? ", suggest widget open" : "";
       figures.push(
-        { name: `last key → ghost text visible p50${suffix}`, value: median(visible), unit: "ms", target: "≤ 250 ms", met: median(visible) <= 250 },
-        { name: `last key → ghost text visible p95${suffix}`, value: percentile(visible, 95), unit: "ms", target: "≤ 500 ms", met: percentile(visible, 95) <= 500 },
-        { name: `  of these answered by a model call p50${suffix}`, value: median(modelVisible), unit: "ms" },
-        { name: `  of these answered by a model call p95${suffix}`, value: percentile(modelVisible, 95), unit: "ms" },
+        // The target is judged on keys a model call answered: a key typed through a shown suggestion costs no
+        // model time, and counting it would make the figure look better the more keys happen to match.
+        { name: `last key → ghost text visible p50, all keys${suffix}`, value: median(visible), unit: "ms" },
+        { name: `last key → ghost text visible p95, all keys${suffix}`, value: percentile(visible, 95), unit: "ms" },
+        { name: `last key → ghost text visible p50, answered by a model call${suffix}`, value: median(modelVisible), unit: "ms", target: "≤ 250 ms", met: median(modelVisible) <= 250 },
+        { name: `last key → ghost text visible p95, answered by a model call${suffix}`, value: percentile(modelVisible, 95), unit: "ms", target: "≤ 500 ms", met: percentile(modelVisible, 95) <= 500 },
         { name: `  debounce p50${suffix}`, value: median(split.map((s) => s.debounce)), unit: "ms" },
         { name: `  context p50${suffix}`, value: median(split.map((s) => s.context)), unit: "ms" },
         { name: `  queue p50${suffix}`, value: median(split.map((s) => s.queue)), unit: "ms" },
