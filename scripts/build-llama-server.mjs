@@ -3,7 +3,7 @@
 // (a git bundle: no network), and caches it per llama.cpp release under
 //   ${FREEHOLD_LLAMA_SERVER_CACHE:-${XDG_CACHE_HOME:-~/.cache}/freehold}/llama-server-<tag>/llama-server
 // The remote-engine tests run it as the team's inference server. Needs git, cmake and a C++ compiler
-// (scripts/ensure-system-deps.sh installs cmake). The first build takes about 15-25 minutes on 2 cores; after that
+// (scripts/ensure-system-deps.sh installs cmake). The first build takes about 7.5 minutes on a quiet 2-core machine (20 beside other jobs); after that
 // this prints the cached path at once. Prints the binary's path as its last line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, copyFileSync, chmodSync } from "node:fs";

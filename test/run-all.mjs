@@ -128,7 +128,7 @@ if (layers.includes("typecheck")) {
 }
 
 // llama.cpp's llama-server, the team server of the remote-engine tests (unit and integration): built once per
-// machine from the source inside node-llama-cpp (about 25 minutes on 2 cores; then cached under ~/.cache/freehold),
+// machine from the source inside node-llama-cpp (7.5 minutes on a quiet 2-core machine, 20 beside other jobs; then cached under ~/.cache/freehold),
 // timed apart like VS Code's server build. The tests find it through FREEHOLD_LLAMA_SERVER.
 if (layers.includes("unit") || layers.includes("integration")) {
   await layer("llama-server build", async () => {
