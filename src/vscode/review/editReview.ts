@@ -103,11 +103,13 @@ export class EditReview implements vscode.Disposable {
       },
     };
     this.reviews.set(uri.toString(), review);
+    // The Accept/Reject commands are enabled by this key: set before the diff appears, so a command palette
+    // opened the moment the diff shows already lists them.
+    await this.updateContextKey();
     await vscode.commands.executeCommand("vscode.diff", document.uri, uri, `${request.title} — ${vscode.workspace.asRelativePath(document.uri)} ↔ proposed`, {
       preview: false,
     } satisfies vscode.TextDocumentShowOptions);
     review.shown = true;
-    await this.updateContextKey();
     return {
       uri,
       update: (text) => {
