@@ -23,6 +23,10 @@ interface KeySample {
   group: "widget closed" | "widget open";
   /** Answered by a model call (else typed through a shown suggestion, from memory). */
   fromModel: boolean;
+  /** Who made the ghost text: a model call, Freehold's memory of a shown suggestion, or VS Code keeping one it had (no Freehold log line). */
+  answeredBy: "model" | "memory" | "vscode";
+  ghostBefore: string;
+  ghostAfter: string;
   visibleMs: number;
   split?: { debounce: number; context: number; queue: number; firstToken: number; rest: number; vscode: number };
 }
@@ -31,18 +35,25 @@ const ROOT = resolve(__dirname, "..");
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** In the page: each key's time and the first frame after ghost text appears in the active editor (a string: the bundler's helpers do not exist in the page). */
+/**
+ * In the page: each key's time and the first frame after ghost text appears in the active editor (a string: the
+ * bundler's helpers do not exist in the page). Ghost text still on screen from before the key (VS Code removes it
+ * a moment after the key reaches the editor) is not new ghost text: visible means non-empty and different from
+ * what was shown when the key went down.
+ */
 const INSTRUMENT = `(() => {
   const w = window;
-  w.__fh = { keyAt: 0, visibleAt: 0 };
-  const hasGhost = () => {
+  w.__fh = { keyAt: 0, visibleAt: 0, before: "" };
+  const ghost = () => {
     const editor = document.querySelector(".editor-group-container.active .monaco-editor");
-    if (!editor) return false;
-    return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].some((e) => (e.textContent || "").trim().length > 0);
+    if (!editor) return "";
+    return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].map((e) => e.textContent || "").join("");
   };
-  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; }, true);
+  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; w.__fh.before = ghost(); }, true);
   new MutationObserver(() => {
-    if (w.__fh.keyAt && !w.__fh.visibleAt && hasGhost()) {
+    if (!w.__fh.keyAt || w.__fh.visibleAt) return;
+    const now = ghost();
+    if (now.trim().length > 0 && now !== w.__fh.before) {
       const seen = performance.now();
       requestAnimationFrame(() => { w.__fh.visibleAt = w.__fh.visibleAt || Math.max(seen, performance.now()); });
     }
@@ -53,8 +64,12 @@ function shownLines(wb: Workbench): string[] {
   return wb.freeholdLog().filter((l) => l.includes("[completion] shown after"));
 }
 
+function memoryLines(wb: Workbench): string[] {
+  return wb.freeholdLog().filter((l) => l.includes("[completion] typed through a shown suggestion"));
+}
+
 function parseShown(line: string) {
-  const m = /shown after (\d+) ms: debounce (\d+), context (\d+), queue (\d+), first token (\d+), rest (\d+)/.exec(line);
+  const m = /shown after (\d+) ms: debounce (\d+)[^,]*, context (\d+), queue (\d+), first token (\d+), rest (\d+)/.exec(line);
   if (!m) return undefined;
   const [total, debounce, context, queue, firstToken, rest] = m.slice(1).map(Number);
   return { total, debounce, context, queue, firstToken, rest };
@@ -65,6 +80,8 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
   const page = wb.page;
   await page.waitForTimeout(1500);
   const before = shownLines(wb).length;
+  const memoryBefore = memoryLines(wb).length;
+  const ghostBefore = (await wb.ghostText()).slice(0, 60);
   await page.keyboard.type(key);
   const deadline = Date.now() + 15_000;
   let visible: { keyAt: number; visibleAt: number } | undefined;
@@ -85,6 +102,9 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
   return {
     group: widget ? "widget open" : "widget closed",
     fromModel: parsed !== undefined,
+    answeredBy: parsed ? "model" : memoryLines(wb).length > memoryBefore ? "memory" : "vscode",
+    ghostBefore,
+    ghostAfter: (await wb.ghostText()).slice(0, 60),
     visibleMs,
     split: parsed && { debounce: parsed.debounce, context: parsed.context, queue: parsed.queue, firstToken: parsed.firstToken, rest: parsed.rest, vscode: Math.max(0, visibleMs - parsed.total) },
   };
@@ -151,6 +171,7 @@ async function main(): Promise<void> {
   });
   const figures: Figure[] = [];
   const samples: KeySample[] = [];
+  let freeholdLog: string[] = [];
   try {
     const page = wb.page;
     await page.evaluate(INSTRUMENT);
@@ -208,7 +229,8 @@ async function main(): Promise<void> {
         { name: `  rest (generation, post-processing, IPC) p50${suffix}`, value: median(split.map((s) => s.rest)), unit: "ms" },
         { name: `  VS Code and rendering p50${suffix}`, value: median(split.map((s) => s.vscode)), unit: "ms" },
         { name: `keys measured${suffix}`, value: of.length, unit: "keys" },
-        { name: `keys typed through a shown suggestion (no model call)${suffix}`, value: of.length - modelVisible.length, unit: "keys" },
+        { name: `keys typed through a shown suggestion, answered by Freehold from memory${suffix}`, value: of.filter((s) => s.answeredBy === "memory").length, unit: "keys" },
+        { name: `keys typed through a shown suggestion, kept by VS Code (no Freehold log line)${suffix}`, value: of.filter((s) => s.answeredBy === "vscode").length, unit: "keys" },
       );
     }
     figures.push(
@@ -222,12 +244,15 @@ async function main(): Promise<void> {
     await wb.fail(error);
     throw error;
   } finally {
+    freeholdLog = wb.freeholdLog();
     await wb.close();
   }
   const rounded = figures.map((f) => ({ ...f, value: round(f.value) }));
   const report = { date: new Date().toISOString(), model: "qwen2.5-coder-0.5b Q8_0 (random weights)", figures: rounded, samples };
   const out = resolve(values.out ?? join(ROOT, "bench-results", `bench-editor-${report.date.replace(/[:.]/g, "-")}.json`));
   mkdirSync(resolve(out, ".."), { recursive: true });
+  // Freehold's debug log of the run beside the figures: where each key's time went.
+  writeFileSync(out.replace(/\.json$/, "") + ".freehold.log", `${freeholdLog.join("\n")}\n`);
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(rounded, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { contextBudget, type ContextBudget } from "../context/budget";
 import { DEFAULTS } from "../config/defaults";
 import { gate } from "./gate";
 import { lineStopsFor } from "./streamStops";
+import { showablePart } from "./streamedText";
 import { commonPrefixLength, PromptSpeed, shortContext, shortPromptBudget } from "./coldStart";
 import { SuggestionCache, type CacheKey } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
@@ -105,7 +106,18 @@ export interface CompletionOutcome {
   raw?: string;
   /** From the start of this call to the first generated text arriving in the host. */
   firstTokenMs?: number;
+  /** Made from the text streamed so far, while generation goes on (`CompleteOptions.onEarly`). */
+  early?: boolean;
   timings: { contextMs: number; promptMs: number; modelMs: number; postMs: number; totalMs: number };
+}
+
+export interface CompleteOptions {
+  /**
+   * Called at most once, as soon as the text streamed so far makes a suggestion, before generation ends (then
+   * the suggestion is also answered from memory while typing through it, and grows as more is streamed). The
+   * returned outcome is the whole one. Interactive requests only.
+   */
+  onEarly?: (outcome: CompletionOutcome) => void;
 }
 
 export class CompletionPipeline {
@@ -162,12 +174,12 @@ export class CompletionPipeline {
     return hit?.texts.map((text) => ({ text, replaceChars: 0 }));
   }
 
-  async complete(position: DocumentPosition, signal?: AbortSignal, priority: "interactive" | "prefetch" = "interactive", retried = false): Promise<CompletionOutcome> {
+  async complete(position: DocumentPosition, signal?: AbortSignal, priority: "interactive" | "prefetch" = "interactive", options: CompleteOptions = {}, retried = false): Promise<CompletionOutcome> {
     const started = performance.now();
     const timings = { contextMs: 0, promptMs: 0, modelMs: 0, postMs: 0, totalMs: 0 };
     const done = (outcome: Omit<CompletionOutcome, "timings">): CompletionOutcome => {
       timings.totalMs = round(performance.now() - started);
-      return { ...outcome, timings };
+      return { ...outcome, timings: { ...timings } };
     };
 
     const cached = this.fromCache(position);
@@ -221,6 +233,13 @@ export class CompletionPipeline {
     if (notes.length) this.log(`context of ${position.relativePath}: ${notes.join("; ")}`);
     this.lastPrompt = { path: position.relativePath, family, text: promptText(prompt), snippets: context.snippets, notes, at: new Date() };
 
+    const filterContext = this.filterContext(position, context.linePrefix, multiline);
+    const stopLines = multiline ? lineStopsFor(position.text, position.offset) : undefined;
+    const cacheKey = this.cacheKeyOf(position);
+    const onEarly = priority === "interactive" ? options.onEarly : undefined;
+    let streamed = "";
+    let shown: Candidate | undefined;
+
     t = performance.now();
     let firstTokenMs: number | undefined;
     let result: CompleteResult;
@@ -232,18 +251,32 @@ export class CompletionPipeline {
           maxTokens: multiline ? this.options.maxTokensMulti : this.options.maxTokensSingle,
           timeLimitMs: this.options.timeLimitMs,
           stop,
-          stopLines: multiline ? lineStopsFor(position.text, position.offset) : undefined,
+          stopLines,
           priority,
           supersedeKey: priority === "interactive" ? "inline" : undefined,
         },
         {
           signal,
-          onEvent: () => {
+          onEvent: (event) => {
             firstTokenMs ??= round(performance.now() - started);
+            if (!onEarly) return;
+            streamed += event.text;
+            const part = showablePart(streamed, stop, multiline, stopLines);
+            if (!part.trim() || part === shown?.text) return;
+            const candidate = postProcess(part, filterContext);
+            if (!candidate || candidate.text === shown?.text) return;
+            const first = shown === undefined;
+            shown = candidate;
+            if (candidate.replaceChars === 0) this.cache.set(cacheKey, { texts: [candidate.text] });
+            if (first) {
+              timings.modelMs = round(performance.now() - t);
+              onEarly(done({ items: [candidate], source: "model", firstTokenMs, early: true }));
+            }
           },
         },
       );
     } catch (error) {
+      if (shown) this.cache.delete(cacheKey);
       this.kvText = this.kvText.slice(0, commonPrefixLength(this.kvText, promptText(prompt)));
       if (error instanceof EngineError && error.code === "cancelled") return done({ items: [], source: "none", reason: "cancelled" });
       // The model's tokenizer counts more tokens than the estimate (a first request, a new model): scale the
@@ -251,7 +284,7 @@ export class CompletionPipeline {
       const tooLong = error instanceof EngineError && error.code === "bad-request" ? /The prompt \((\d+) tokens\)/.exec(error.message) : null;
       if (tooLong && !retried) {
         this.tokenScale = Math.min(8, Math.max(this.tokenScale * 1.1, (Number(tooLong[1]) / Math.max(1, estimateTokens(promptText(prompt)))) * 1.1));
-        return this.complete(position, signal, priority, true);
+        return this.complete(position, signal, priority, options, true);
       }
       throw error;
     }
@@ -267,24 +300,33 @@ export class CompletionPipeline {
     }
 
     t = performance.now();
-    const lineEnd = position.text.indexOf("\n", position.offset);
-    const lineSuffix = position.text.slice(position.offset, lineEnd < 0 ? position.text.length : lineEnd).replace(/\r$/, "");
-    const filterContext: FilterContext = {
-      linePrefix: context.linePrefix,
-      lineSuffix,
-      nextLines: position.text.slice(lineEnd < 0 ? position.text.length : lineEnd + 1).split(/\r?\n/, 40),
-      indentUnit: this.indentUnits.of(position.key, position.text),
-      multiline,
-    };
     const trimmed = multiline && context.trimBlock ? await context.trimBlock(result.text) : result.text;
     const candidate = postProcess(trimmed, filterContext);
     timings.postMs = round(performance.now() - t);
 
-    if (!candidate) return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
-    if (candidate.replaceChars === 0) {
-      this.cache.set(this.cacheKeyOf(position), { texts: [candidate.text] });
+    if (!candidate) {
+      if (shown) this.cache.delete(cacheKey);
+      return done({ items: [], source: "none", reason: "post-processing left nothing", stats: result.stats, raw: result.text, firstTokenMs });
     }
+    if (candidate.replaceChars === 0) this.cache.set(cacheKey, { texts: [candidate.text] });
+    else if (shown) this.cache.delete(cacheKey);
     return done({ items: [candidate], source: "model", stats: result.stats, raw: result.text, firstTokenMs });
+  }
+
+  /** What post-processing knows of the position: the line around the cursor and up to 40 lines after it. */
+  private filterContext(position: DocumentPosition, linePrefix: string, multiline: boolean): FilterContext {
+    const { text, offset } = position;
+    const lineEnd = text.indexOf("\n", offset);
+    const lineSuffix = text.slice(offset, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, "");
+    const nextLines: string[] = [];
+    // With indexOf: `split(…, 40)` would find every line of the rest of the file before it cuts.
+    for (let start = lineEnd + 1; lineEnd >= 0 && nextLines.length < 40 && start <= text.length; ) {
+      const end = text.indexOf("\n", start);
+      nextLines.push(text.slice(start, end < 0 ? text.length : end).replace(/\r$/, ""));
+      if (end < 0) break;
+      start = end + 1;
+    }
+    return { linePrefix, lineSuffix, nextLines, indentUnit: this.indentUnits.of(position.key, text), multiline };
   }
 
   /**

@@ -64,10 +64,11 @@ describe("A team's llama-server as the engine", function () {
     assert.equal(api.roles.completion.requestCounts.complete ?? 0, localCalls, "the local worker was not asked");
     const host = new URL(server.url).host;
     await until(() => api.statusText().text.includes(`remote · ${host}`), "the status bar names the server");
+    // Ghost text is shown while the request still streams: its time is in the tooltip once it has ended.
+    await until(() => /Last server request: \d+ ms/.test(api.statusText().tooltip), "the tooltip has the server request's time");
     const { tooltip } = api.statusText();
     assert.match(tooltip, new RegExp(`on the llama-server server ${server.url.replace(/[.]/g, "\\.")}`));
     assert.match(tooltip, /Server model: .*suite-remote/);
-    assert.match(tooltip, /Last server request: \d+ ms/);
 
     // Chat has no model of its own, so it follows completions to the server.
     assert.equal(api.roles.chatEngine.model?.path, api.roles.completionEngine.model?.path);

@@ -30,7 +30,7 @@ export const tests: UiTest[] = [
       };
       await withWorkbench({ name: "inline", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
         const page = wb.page;
-        const ghost = await wb.step("ghost-shown", async () => {
+        let ghost = await wb.step("ghost-shown", async () => {
           await wb.openFile("src/config.ts");
           await page.keyboard.press("Control+End");
           await page.keyboard.type("const settings = ", { delay: 60 });
@@ -52,6 +52,10 @@ export const tests: UiTest[] = [
             120_000,
             "the speculative prefetch (and a cold start's background evaluation) finish",
           );
+          // Shown while it streamed, the suggestion has grown to its whole text by now; it grows, never changes.
+          const whole = await wb.ghostText();
+          assert.ok(whole.startsWith(ghost), `the whole suggestion ${JSON.stringify(whole)} starts with what was first shown ${JSON.stringify(ghost)}`);
+          ghost = whole;
           const before = workerCompletions(wb.freeholdLog());
           const first = ghost[0];
           await page.keyboard.type(first);

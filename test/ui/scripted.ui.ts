@@ -84,6 +84,31 @@ export const tests: UiTest[] = [
     },
   },
   {
+    // Multi-line is forced ("always"): the test is about a suggestion that grows after it is first shown, and a
+    // multi-line one is handed to VS Code at its first line, before the rest is generated.
+    name: "scripted multi-line: the ghost text shown at the first line grows to the whole block when generation ends; Tab inserts all of it",
+    async run() {
+      const block = "let i = 0;\n  while (i < values.length) {\n    sum += values[i];\n    i++;\n  }\n";
+      const modelPath = await scriptedModelPath("ui-inline-block", block);
+      const source = "export function total(values: number[]): number {\n  let sum = 0;\n";
+      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, "freehold.completions.multiline": "always" };
+      await withWorkbench({ name: "scripted-inline-block", settings, files: { "src/total.ts": source } }, async (wb) => {
+        const page = wb.page;
+        await wb.step("ghost-grows", async () => {
+          await wb.openFile("src/total.ts");
+          await page.keyboard.press("Control+End");
+          await page.keyboard.type("  ", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()).includes("i++;"), 60_000, async () => `the ghost text reaches the block's last lines (it is ${JSON.stringify(await wb.ghostText())})`);
+          assert.ok(wb.freeholdLog().some((l) => l.includes("the suggestion shown while streaming is whole")), "it was first shown while streaming, then asked for again");
+        });
+        await wb.step("tab-inserts-all", async () => {
+          await page.keyboard.press("Tab");
+          await expectSavedFile(wb, "src/total.ts", `${source}  ${block.trimEnd()}`, "Tab inserted the whole block");
+        });
+      });
+    },
+  },
+  {
     name: "scripted: the chat renders the scripted Markdown exactly; Apply → diff → Accept leaves exactly its code block",
     async run() {
       const code = "export function add(a: number, b: number): number {\n  return a + b;\n}\n";

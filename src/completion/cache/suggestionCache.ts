@@ -36,8 +36,13 @@ interface Remembered {
   token: string;
 }
 
+/** A suggestion typed into: where it was made and what was typed since, so a suggestion that grows later (streamed) is read through. */
+interface Entry extends CachedSuggestion {
+  origin?: { key: string; typed: string };
+}
+
 export class SuggestionCache {
-  private readonly entries: LRUCache<string, CachedSuggestion>;
+  private readonly entries: LRUCache<string, Entry>;
   /** Per file: the last texts before the cursor's line, and after the cursor, most recent first. */
   private readonly before = new Map<string, Remembered[]>();
   private readonly after = new Map<string, Remembered[]>();
@@ -63,20 +68,31 @@ export class SuggestionCache {
   get(key: CacheKey): CachedSuggestion | undefined {
     const { full, base, line } = this.keyOf(key);
     const exact = this.entries.get(full);
+    if (exact?.origin) {
+      const origin = this.entries.get(exact.origin.key, { updateAgeOnGet: false });
+      if (!origin) return { texts: exact.texts };
+      const texts = typedThrough(origin.texts, exact.origin.typed);
+      return texts.length ? { texts } : undefined;
+    }
     if (exact) return exact;
     if (line === undefined) return undefined;
     const limit = Math.min(MAX_TYPED, line.length);
     for (let typedLength = 1; typedLength <= limit; typedLength++) {
-      const found = this.entries.get(base + line.slice(0, line.length - typedLength), { updateAgeOnGet: false });
-      if (!found) continue;
+      const originKey = base + line.slice(0, line.length - typedLength);
+      const found = this.entries.get(originKey, { updateAgeOnGet: false });
+      if (!found || found.origin) continue;
       const typed = line.slice(line.length - typedLength);
-      const texts = found.texts.filter((t) => t.length > typed.length && t.startsWith(typed)).map((t) => t.slice(typed.length));
+      const texts = typedThrough(found.texts, typed);
       if (texts.length === 0) return undefined;
-      const forwarded = { texts };
-      this.entries.set(full, forwarded);
-      return forwarded;
+      this.entries.set(full, { texts, origin: { key: originKey, typed } });
+      return { texts };
     }
     return undefined;
+  }
+
+  /** Forgets the suggestion made at exactly this position (one shown while streaming that the final text replaced). */
+  delete(key: CacheKey): void {
+    this.entries.delete(this.keyOf(key).full);
   }
 
   /** Forgets every suggestion (the remembered texts' tokens are not suggestions, and stay). */
@@ -122,6 +138,11 @@ export class SuggestionCache {
     if (memo.size > REMEMBERED_FILES) memo.delete(memo.keys().next().value!);
     return remembered.token;
   }
+}
+
+/** What is left of each text after `typed`, for the texts that start with it and go on. */
+function typedThrough(texts: readonly string[], typed: string): string[] {
+  return texts.filter((t) => t.length > typed.length && t.startsWith(typed)).map((t) => t.slice(typed.length));
 }
 
 function hash(text: string): string {

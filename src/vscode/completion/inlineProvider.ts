@@ -6,6 +6,8 @@ import type { CompletionOutcome, CompletionPipeline, DocumentPosition } from "..
 import { extendSelectedItem, withSelectedItem, type SelectedItem } from "../../completion/selectedItem";
 import { toDocumentPosition } from "./documentPosition";
 
+const VSCODE_INLINE_DEBOUNCE_MS = 50;
+
 export interface InlineSettings {
   enabled: boolean;
   languages: Record<string, boolean>;
@@ -25,6 +27,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private readonly debounce = new AdaptiveDebounce();
   private justAcceptedLine = false;
   private prefetching: AbortController | undefined;
+  private lastEdit: { document: vscode.TextDocument; version: number } | undefined;
+  /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
+  private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
   /** The outcome of the last request, for tests and the debug log. */
   lastOutcome: CompletionOutcome | undefined;
   /** How long the last shown suggestion took from VS Code's call, and where the time went. */
@@ -38,6 +43,13 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     private readonly debug: (line: string) => void,
   ) {}
 
+  /** The debounce learns the typing speed from edits: VS Code also asks again without one (a refresh, the suggest widget's selection). */
+  private noteEdit(document: vscode.TextDocument): void {
+    if (this.lastEdit?.document === document && this.lastEdit.version === document.version) return;
+    this.lastEdit = { document, version: document.version };
+    this.debounce.keystroke(Date.now());
+  }
+
   markLineAccepted(): void {
     this.justAcceptedLine = true;
   }
@@ -49,8 +61,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
     const called = performance.now();
+    this.noteEdit(document);
     const settings = this.settings();
-    const manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    let manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!settings.enabled && !manual) return undefined;
     const editor = vscode.window.activeTextEditor;
     const line = document.lineAt(position.line).text;
@@ -76,28 +89,68 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
 
     const plain = toDocumentPosition(document, position);
     const at = selected ? withSelectedItem(plain, selected.item) : plain;
+    if (manual && this.refreshing?.document === document && this.refreshing.version === document.version) {
+      const answer = this.refreshed(document, position, at, selected);
+      if (answer) return answer;
+      manual = false; // not the user's Alt+\\: typing goes on as usual
+    }
+    this.refreshing = undefined;
     const cached = this.pipeline.fromCache(at);
     if (cached?.length) {
       this.debug(`typed through a shown suggestion (no model call; ${this.pipeline.modelCalls} model calls so far)`);
       return this.items(cached, position, selected);
     }
 
-    this.debounce.keystroke(Date.now());
     let debounceMs = 0;
+    let delay = 0;
     if (!manual) {
-      const delay = this.debounce.delay(position.character >= line.trimEnd().length);
+      // VS Code itself waits 50 ms after the last key before it asks (its InlineCompletionsDebounce).
+      delay = Math.max(0, this.debounce.delay(position.character >= line.trimEnd().length) - VSCODE_INLINE_DEBOUNCE_MS);
       if (!(await wait(delay, abortSignalOf(token)))) return undefined;
       debounceMs = performance.now() - called;
     }
     if (token.isCancellationRequested) return undefined;
 
     if (selected) this.debug(`completing beside the suggest widget's item ${JSON.stringify(selected.item.text)}`);
-    const outcome = await this.pipeline.complete(at, abortSignalOf(token)).catch((error: unknown) => {
-      this.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
+    // VS Code's token cancels the request until ghost text is shown; after that the generation goes on (the
+    // next keystroke's request supersedes it in the worker) and the ghost text grows when it ends.
+    const generation = new AbortController();
+    let shownEarly = false;
+    token.onCancellationRequested(() => {
+      if (!shownEarly) generation.abort();
     });
+    let early: CompletionOutcome | undefined;
+    const first = new Promise<CompletionOutcome | undefined>((resolve) => {
+      const onEarly = (outcome: CompletionOutcome) => {
+        early = outcome;
+        resolve(outcome);
+      };
+      this.pipeline.complete(at, generation.signal, "interactive", { onEarly }).then(
+        (outcome) => {
+          this.logOutcome(outcome);
+          if (early && !generation.signal.aborted) this.streamEnded({ document, version: document.version, position, selected: selected !== undefined, early }, at, outcome);
+          else resolve(outcome);
+        },
+        (error: unknown) => {
+          this.debug(`completion failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(undefined);
+        },
+      );
+    });
+    const outcome = await first;
     if (!outcome) return undefined;
+    if (!outcome.items.length || token.isCancellationRequested) {
+      if (outcome.early) generation.abort();
+      return undefined;
+    }
+    shownEarly = outcome.early === true;
     this.lastOutcome = outcome;
+    this.reportShown(performance.now() - called, debounceMs, delay, outcome);
+    if (!shownEarly) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
+    return this.items(outcome.items, position, selected);
+  }
+
+  private logOutcome(outcome: CompletionOutcome): void {
     const t = outcome.timings;
     this.debug(
       `${outcome.source === "model" || outcome.stats ? `model call #${this.pipeline.modelCalls}` : outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}: context ${t.contextMs} ms, prompt ${t.promptMs} ms, model ${t.modelMs} ms, post ${t.postMs} ms, total ${t.totalMs} ms` +
@@ -105,18 +158,59 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
           ? `; prompt ${outcome.stats.promptTokens} tokens (${outcome.stats.reusedTokens} reused, ${outcome.stats.evaluatedTokens} evaluated), ${outcome.stats.generatedTokens} generated, first token ${outcome.stats.ttftMs} ms`
           : ""),
     );
-    if (!outcome.items.length || token.isCancellationRequested) return undefined;
-    this.reportShown(performance.now() - called, debounceMs, outcome);
-    this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
-    return this.items(outcome.items, position, selected);
+  }
+
+  /**
+   * A suggestion shown while it streamed is whole: ask VS Code again if the editor is still where it was or has
+   * typed into it (the answer then comes from memory, or, if the whole text dropped what was shown, is none).
+   */
+  private streamEnded(shown: ShownWhileStreaming, at: DocumentPosition, outcome: CompletionOutcome): void {
+    if (outcome.reason === "cancelled") return;
+    this.lastOutcome = outcome;
+    if (outcome.items.length) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
+    const shownText = shown.early.items[0].text;
+    if (outcome.items[0]?.text === shownText && outcome.items[0].replaceChars === shown.early.items[0].replaceChars) return;
+    const { document } = shown;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document !== document || editor.selections.length !== 1) return;
+    // Only while the editor still shows the suggestion: the cursor where it was, or typed into the shown text.
+    const cursor = editor.selection.active;
+    if (shown.selected) {
+      if (document.version !== shown.version) return;
+    } else {
+      if (cursor.line !== shown.position.line || cursor.character < shown.position.character) return;
+      if (!shownText.startsWith(document.getText(new vscode.Range(shown.position, cursor)))) return;
+    }
+    this.refreshing = { document, version: document.version, offset: document.offsetAt(shown.position), outcome };
+    this.debug(`the suggestion shown while streaming is whole (${outcome.items[0]?.text.length ?? 0} characters): asking VS Code again`);
+    // An explicit trigger alone keeps the suggestion on screen (VS Code preserves the current item and lists the
+    // new one after it); hidden first, the new answer replaces it. Both are sent at once: one round trip of the
+    // provider's answer from memory without ghost text.
+    void vscode.commands.executeCommand("editor.action.inlineSuggest.hide");
+    void vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+  }
+
+  /** VS Code asking again because a streamed suggestion ended: answered from memory only, never by a model call. */
+  private refreshed(document: vscode.TextDocument, position: vscode.Position, at: DocumentPosition, selected: SelectedInEditor | undefined): vscode.InlineCompletionList | undefined {
+    const refreshing = this.refreshing!;
+    this.refreshing = undefined;
+    const cached = this.pipeline.fromCache(at);
+    this.debug(`asked again for the whole suggestion: ${cached?.length ? `${cached[0].text.length} characters from memory` : "not in memory"}`);
+    if (cached?.length) return this.items(cached, position, selected);
+    // A suggestion that replaces characters after the cursor is not kept in memory: it is answered where it was made.
+    if (document.offsetAt(position) === refreshing.offset && !selected && refreshing.outcome.items.length) return this.items(refreshing.outcome.items, position);
+    // The whole text dropped what was shown: no suggestion here.
+    if (document.offsetAt(position) === refreshing.offset && !refreshing.outcome.items.length) return new vscode.InlineCompletionList([]);
+    return undefined;
   }
 
   /** What the user waited for, from VS Code's call to the items (VS Code's own part and rendering come after). */
-  private reportShown(totalMs: number, debounceMs: number, outcome: CompletionOutcome): void {
+  private reportShown(totalMs: number, debounceMs: number, delayMs: number, outcome: CompletionOutcome): void {
     const t = outcome.timings;
     const stats = outcome.stats;
     const queueMs = stats ? Math.max(0, t.modelMs - stats.totalMs) : 0;
-    const firstTokenMs = stats?.ttftMs ?? 0;
+    // Shown while streaming, the worker's figures are not in yet: the first text's arrival in the host stands in.
+    const firstTokenMs = stats?.ttftMs ?? Math.max(0, (outcome.firstTokenMs ?? 0) - t.contextMs - t.promptMs);
     const shown: ShownTimings = {
       totalMs: Math.round(totalMs),
       debounceMs: Math.round(debounceMs),
@@ -127,7 +221,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     };
     this.lastShown = shown;
     this.onShown?.(shown);
-    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs}, context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
+    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs} (${Math.round(delayMs)} asked), context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
   }
 
   private items(candidates: CompletionOutcome["items"], position: vscode.Position, selected?: SelectedInEditor): vscode.InlineCompletionList {
@@ -163,6 +257,15 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
       .catch(() => undefined);
   }
+}
+
+/** A suggestion handed to VS Code while it was still streaming. */
+interface ShownWhileStreaming {
+  document: vscode.TextDocument;
+  version: number;
+  position: vscode.Position;
+  selected: boolean;
+  early: CompletionOutcome;
 }
 
 interface SelectedInEditor {
