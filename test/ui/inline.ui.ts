@@ -35,7 +35,8 @@ export const tests: UiTest[] = [
           await page.keyboard.press("Control+End");
           await page.keyboard.type("const settings = ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "ghost text appears");
-          assert.ok(wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), "the suggestion came from a model call");
+          // Shown while it streams, the suggestion's model call is logged when generation ends.
+          await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 60_000, "the suggestion came from a model call");
           return wb.ghostText();
         });
 
