@@ -164,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     editorContext,
     warmAhead,
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),
+    inline,
     vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
     vscode.commands.registerCommand("freehold.triggerInline", () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")),
     vscode.commands.registerCommand("freehold.acceptLine", async () => {

@@ -29,6 +29,11 @@ export class AdaptiveDebounce {
     this.last = now;
   }
 
+  /** The moving average of the recent intervals between keystrokes (undefined before two close together). */
+  get typingIntervalMs(): number | undefined {
+    return this.average === undefined ? undefined : Math.round(this.average);
+  }
+
   /** How long to wait before asking the model; `atLineEnd` halves it (the likeliest moment a suggestion is wanted). */
   delay(atLineEnd: boolean): number {
     const { minMs, maxMs } = this.options;

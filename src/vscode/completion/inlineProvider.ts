@@ -23,11 +23,10 @@ export interface ShownTimings {
   restMs: number;
 }
 
-export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+export class InlineCompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly debounce = new AdaptiveDebounce();
   private justAcceptedLine = false;
   private prefetching: AbortController | undefined;
-  private lastEdit: { document: vscode.TextDocument; version: number } | undefined;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
   private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
   /** The outcome of the last request, for tests and the debug log. */
@@ -43,11 +42,18 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     private readonly debug: (line: string) => void,
   ) {}
 
-  /** The debounce learns the typing speed from edits: VS Code also asks again without one (a refresh, the suggest widget's selection). */
-  private noteEdit(document: vscode.TextDocument): void {
-    if (this.lastEdit?.document === document && this.lastEdit.version === document.version) return;
-    this.lastEdit = { document, version: document.version };
-    this.debounce.keystroke(Date.now());
+  /**
+   * The debounce learns the typing speed from the edits in the active editor, each as it happens: VS Code asks
+   * only after its own 50 ms pause (not for every key) and also asks without an edit (a refresh, the suggest
+   * widget's selection).
+   */
+  private readonly edits = vscode.workspace.onDidChangeTextDocument((event) => {
+    if (event.contentChanges.length > 0 && event.document === vscode.window.activeTextEditor?.document) this.debounce.keystroke(Date.now());
+  });
+
+  dispose(): void {
+    this.edits.dispose();
+    this.prefetching?.abort();
   }
 
   markLineAccepted(): void {
@@ -61,7 +67,6 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionList | undefined> {
     const called = performance.now();
-    this.noteEdit(document);
     const settings = this.settings();
     let manual = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!settings.enabled && !manual) return undefined;
@@ -221,7 +226,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     };
     this.lastShown = shown;
     this.onShown?.(shown);
-    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs} (${Math.round(delayMs)} asked), context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
+    this.debug(`shown after ${shown.totalMs} ms: debounce ${shown.debounceMs} (${Math.round(delayMs)} asked; typing every ${this.debounce.typingIntervalMs ?? "?"} ms), context ${shown.contextMs}, queue ${shown.queueMs}, first token ${shown.firstTokenMs}, rest ${shown.restMs}`);
   }
 
   private items(candidates: CompletionOutcome["items"], position: vscode.Position, selected?: SelectedInEditor): vscode.InlineCompletionList {
