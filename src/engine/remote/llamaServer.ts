@@ -99,7 +99,7 @@ export class LlamaServerProtocol implements ServerProtocol {
   }
 
   async chat(call: ChatCall, facts: ServerFacts): Promise<ServerOutcome> {
-    return openAiChat(this.send, call, facts.modelName);
+    return openAiChat(this.send, call, facts.modelName, { cache_prompt: true, id_slot: call.slot ?? -1 });
   }
 
   async tokenize(text: string, special: boolean): Promise<number[] | undefined> {

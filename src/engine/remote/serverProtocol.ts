@@ -46,6 +46,8 @@ export interface ChatCall {
   temperature: number;
   stop: string[];
   timeLimitMs?: number;
+  /** llama-server slot this editor window keeps its chat prompt in (apart from its completion slot where it can). */
+  slot?: number;
   signal: AbortSignal;
   onText: (text: string) => "stop" | void;
 }
