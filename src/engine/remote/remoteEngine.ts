@@ -134,7 +134,18 @@ export class RemoteEngine implements Engine {
   async tokenize(text: string, special = false): Promise<{ tokens: number[]; count: number }> {
     await this.facts();
     this.count("tokenize");
-    const tokens = await this.protocol.tokenize(text, special);
+    let tokens: number[] | undefined;
+    try {
+      tokens = await this.protocol.tokenize(text, special);
+    } catch (error) {
+      // A chat turn counts its prompt before it asks: a server that fails here failed the user's request.
+      if (error instanceof EngineError && error.code !== "cancelled") {
+        this.lastError = error.message;
+        this.log(`tokenize failed: ${error.message}`);
+        this.refresh();
+      }
+      throw error;
+    }
     if (tokens) return { tokens, count: tokens.length };
     // The server cannot count (Ollama): a conservative estimate, so budgets err on the short side.
     return { tokens: [], count: Math.ceil(text.length / 3) };
