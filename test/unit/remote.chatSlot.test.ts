@@ -7,29 +7,19 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
-import { CompletionPipeline, type DocumentPosition } from "../../src/completion/pipeline";
+import { CompletionPipeline } from "../../src/completion/pipeline";
 import { createContextSource } from "../../src/cli/contextSource";
 import { ChatTurns } from "../../src/chat/chatTurn";
 import { RemoteEngine } from "../../src/engine/remote/remoteEngine";
 import { scriptedModelPath } from "../helpers/models";
 import { startLlamaServer, type RunningLlamaServer } from "../helpers/llamaServer";
+import { at, FIM_SCRIPT, SOURCE } from "../helpers/remoteScripts";
 
-const FIM_SCRIPT = "a + b;";
-const SOURCE = `import { formatPrice } from "./format";
-
-export function add(a: number, b: number): number {
-  return 
-}
-`;
 const NO_PROMPT_CACHE = ["--cache-ram", "0"];
 
 let model: string;
 const engines: RemoteEngine[] = [];
 const servers: RunningLlamaServer[] = [];
-
-function at(text: string, marker: string): DocumentPosition {
-  return { key: "src/add.ts", relativePath: "src/add.ts", languageId: "typescript", text, offset: text.indexOf(marker) + marker.length, repoName: "sample-workspace" };
-}
 
 async function windowOn(parallel: number): Promise<{ engine: RemoteEngine; pipeline: CompletionPipeline }> {
   const server = await startLlamaServer({ model, parallel, extraArgs: NO_PROMPT_CACHE });
