@@ -29,6 +29,7 @@ import type { Conversation } from "../src/chat/types";
 import { runSelfBenchmark } from "../src/models/selfBenchmark";
 import { tinyModelPath } from "../test/helpers/models";
 import { writeFaultModels } from "../test/helpers/faultModels";
+import { alive } from "../test/helpers/processes";
 
 /** Fault kinds; signals are drawn more often than each single kind of bad file. */
 const FAULTS = [
@@ -108,15 +109,6 @@ function workerChildren(): number[] {
     }
   }
   return pids;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function signal(pid: number | undefined, name: NodeJS.Signals): boolean {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { writeScriptedModelFile } from "../../src/gguf/index";
 import type { FreeholdApi } from "../../src/extension";
+import { typeAtEndAndAsk } from "./support/typeAndAsk";
 
 const COMPLETION = "a + b;";
 const CHAT_LINES = 500;
@@ -82,24 +83,12 @@ describe("Two models by role: ghost text from the FIM model while the chat model
     await streaming;
     const chunksBeforeAsking = chunks;
 
-    // The keystroke: "  return " typed at the end of the function's first line, and the inline provider asked,
-    // as VS Code asks it on typing.
-    const document = await vscode.workspace.openTextDocument({ language: "typescript", content: "export function add(a: number, b: number): number {\n" });
-    const editor = await vscode.window.showTextDocument(document);
-    await editor.edit((edit) => edit.insert(document.lineAt(document.lineCount - 1).range.end, "  return "));
-    const position = document.lineAt(document.lineCount - 1).range.end;
-    editor.selection = new vscode.Selection(position, position);
-    const source = new vscode.CancellationTokenSource();
-    const list = await api.completions.provider.provideInlineCompletionItems(
-      document,
-      position,
-      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
-      source.token,
-    );
+    // The keystroke: "  return " typed at the end of the function's first line, and the inline provider asked.
+    const { position, items } = await typeAtEndAndAsk(api, "export function add(a: number, b: number): number {\n", "  return ");
     const chunksAtGhostText = chunks;
     const streamedAtGhostText = streamed;
     const endedAtGhostText = answerEnded;
-    const item = list?.items[0];
+    const item = items[0];
     assert.equal(item?.insertText, COMPLETION, "the ghost text is exactly the FIM model's script");
     assert.ok(item?.range?.isEmpty && item.range.start.isEqual(position), "inserted at the cursor, replacing nothing");
 

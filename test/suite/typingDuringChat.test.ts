@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { writeModelFile } from "../../src/gguf/index";
 import type { FreeholdApi } from "../../src/extension";
+import { typeAtEndAndAsk } from "./support/typeAndAsk";
 
 describe("Typing while a chat answer streams", function () {
   this.timeout(300_000);
@@ -51,20 +52,8 @@ describe("Typing while a chat answer streams", function () {
     );
     await streaming;
 
-    const document = await vscode.workspace.openTextDocument({ language: "typescript", content: "export function total(values: number[]): number {\n  let sum = 0;\n" });
-    const editor = await vscode.window.showTextDocument(document);
-    const end = document.lineAt(document.lineCount - 1).range.end;
-    await editor.edit((edit) => edit.insert(end, "  const average = "));
-    const position = document.lineAt(document.lineCount - 1).range.end;
-    editor.selection = new vscode.Selection(position, position);
-    const source = new vscode.CancellationTokenSource();
-    const list = await api.completions.provider.provideInlineCompletionItems(
-      document,
-      position,
-      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
-      source.token,
-    );
-    const ghost = list?.items[0]?.insertText;
+    const { items } = await typeAtEndAndAsk(api, "export function total(values: number[]): number {\n  let sum = 0;\n", "  const average = ");
+    const ghost = items[0]?.insertText;
     assert.ok(typeof ghost === "string" && ghost.length > 0, `ghost text for the keystroke (got ${JSON.stringify(ghost)})`);
     const tokensAtGhostText = chatTokens;
 

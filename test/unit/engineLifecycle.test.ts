@@ -11,6 +11,7 @@ import { EngineClient, type EngineStatus } from "../../src/engine/client";
 import { EngineError, type LoadModelParams } from "../../src/engine/protocol";
 import { tinyModelPath } from "../helpers/models";
 import { writeFaultModels, type FaultModels } from "../helpers/faultModels";
+import { alive } from "../helpers/processes";
 
 const workerPath = resolve("dist/worker.mjs");
 let model: LoadModelParams;
@@ -289,12 +290,3 @@ test("7c: the worker exits promptly when its parent process dies without cleanin
   while (alive(workerPid) && Date.now() < deadline) await sleep(100);
   assert.equal(alive(workerPid), false, "the orphaned worker exited");
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { AddressInfo } from "node:net";
 import { tinyModelPath } from "../helpers/models";
+import { closeServers, exists, listenOnLoopback, plentyOfSpace } from "../helpers/downloadServers";
 import { downloadModel, DownloadError, partPathOf, type DownloadProgress } from "../../src/models/download";
 import { resolveModelUrl } from "../../src/models/catalog";
 
@@ -51,21 +51,14 @@ before(async () => {
     }
     handler(req, res, model);
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
 
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
+  await closeServers(server);
   await rm(dir, { recursive: true, force: true });
 });
 
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-const plenty = async () => 1e12;
 
 test("a whole download lands at the destination, byte for byte, with progress up to the total", async () => {
   handler = honest;
@@ -73,7 +66,7 @@ test("a whole download lands at the destination, byte for byte, with progress up
   const destination = join(dir, "whole", "model.gguf");
   const progress: DownloadProgress[] = [];
   const sha256 = createHash("sha256").update(model).digest("hex");
-  const result = await downloadModel({ url: `${base}/redirect/models/tiny.gguf`, destination, onProgress: (p) => progress.push(p), freeSpace: plenty, sha256 });
+  const result = await downloadModel({ url: `${base}/redirect/models/tiny.gguf`, destination, onProgress: (p) => progress.push(p), freeSpace: plentyOfSpace, sha256 });
   assert.equal(result.bytes, model.length);
   assert.deepEqual(await readFile(destination), model);
   assert.equal(await exists(partPathOf(destination)), false, "no .part file is left");
@@ -98,7 +91,7 @@ test("a transfer cut mid-body resumes with a Range request and the file is whole
   };
   requests.length = 0;
   const destination = join(dir, "resumed.gguf");
-  const result = await downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty });
+  const result = await downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace });
   assert.equal(cuts, 1);
   assert.deepEqual(await readFile(destination), model);
   assert.equal(requests.length, 2);
@@ -119,13 +112,13 @@ test("an interrupted download without retries keeps its .part file and the next 
     honest(req, res, body);
   };
   const destination = join(dir, "second-run.gguf");
-  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty, retries: 0 }), (e: unknown) => e instanceof DownloadError && e.code === "interrupted");
+  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace, retries: 0 }), (e: unknown) => e instanceof DownloadError && e.code === "interrupted");
   assert.equal(await exists(destination), false);
   const kept = (await stat(partPathOf(destination))).size;
   assert.ok(kept > 0 && kept <= cutAt);
 
   requests.length = 0;
-  const result = await downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty, retries: 0 });
+  const result = await downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace, retries: 0 });
   assert.equal(result.resumedFromBytes, kept);
   assert.equal(requests[0].range, `bytes=${kept}-`);
   assert.deepEqual(await readFile(destination), model);
@@ -141,7 +134,7 @@ test("a server claiming more bytes than it sends is rejected and nothing is rena
     res.write(body.subarray(start), () => setTimeout(() => res.socket?.destroy(), 20));
   };
   const destination = join(dir, "liar-long.gguf");
-  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty, retries: 2 }), (e: unknown) => {
+  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace, retries: 2 }), (e: unknown) => {
     assert.ok(e instanceof DownloadError, String(e));
     assert.ok(e.code === "interrupted" || e.code === "size-mismatch", e.message);
     return true;
@@ -156,7 +149,7 @@ test("a server whose length covers only part of the model is rejected by the GGU
     res.end(body.subarray(0, short));
   };
   const destination = join(dir, "liar-short.gguf");
-  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty }), (e: unknown) => {
+  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace }), (e: unknown) => {
     assert.ok(e instanceof DownloadError && e.code === "not-gguf", String(e));
     assert.match(e.message, /truncated/);
     return true;
@@ -168,7 +161,7 @@ test("a server whose length covers only part of the model is rejected by the GGU
 test("a wrong checksum is rejected and the file is discarded", async () => {
   handler = honest;
   const destination = join(dir, "checksum.gguf");
-  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty, sha256: "0".repeat(64) }), (e: unknown) => e instanceof DownloadError && e.code === "checksum");
+  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace, sha256: "0".repeat(64) }), (e: unknown) => e instanceof DownloadError && e.code === "checksum");
   assert.equal(await exists(destination), false);
   assert.equal(await exists(partPathOf(destination)), false);
 });
@@ -202,7 +195,7 @@ test("cancelling stops the transfer, keeps the .part file for a resume and never
   const download = downloadModel({
     url: `${base}/m.gguf`,
     destination,
-    freeSpace: plenty,
+    freeSpace: plentyOfSpace,
     signal: controller.signal,
     progressIntervalMs: 0,
     onProgress: (p) => p.receivedBytes >= 65536 && controller.abort(),
@@ -217,12 +210,12 @@ test("a destination that already exists is not overwritten; a whole model there 
   handler = honest;
   const destination = join(dir, "existing.gguf");
   await writeFile(destination, "mine");
-  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plenty }), (e: unknown) => e instanceof DownloadError && e.code === "exists");
+  await assert.rejects(downloadModel({ url: `${base}/m.gguf`, destination, freeSpace: plentyOfSpace }), (e: unknown) => e instanceof DownloadError && e.code === "exists");
   assert.equal(await readFile(destination, "utf8"), "mine");
 
   const model = join(dir, "whole", "model.gguf");
   requests.length = 0;
-  const again = await downloadModel({ url: `${base}/m.gguf`, destination: model, freeSpace: plenty });
+  const again = await downloadModel({ url: `${base}/m.gguf`, destination: model, freeSpace: plentyOfSpace });
   assert.equal(again.alreadyPresent, true);
   assert.equal(requests.length, 0, "nothing was fetched");
 });

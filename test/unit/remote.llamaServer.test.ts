@@ -6,22 +6,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
-import { CompletionPipeline, type DocumentPosition } from "../../src/completion/pipeline";
+import { CompletionPipeline } from "../../src/completion/pipeline";
 import { createContextSource } from "../../src/cli/contextSource";
 import { ChatTurns } from "../../src/chat/chatTurn";
 import { RemoteEngine } from "../../src/engine/remote/remoteEngine";
 import { EngineError } from "../../src/engine/protocol";
 import { scriptedModelPath, tinyModelPath } from "../helpers/models";
 import { freePort, startLlamaServer, startSilentServer, type RunningLlamaServer } from "../helpers/llamaServer";
+import { at, FIM_SCRIPT, SOURCE } from "../helpers/remoteScripts";
 
-const FIM_SCRIPT = "a + b;";
 const CHAT_SCRIPT = "## Sum\n\n```ts\nconst sum = a + b;\n```\n";
-const SOURCE = `import { formatPrice } from "./format";
-
-export function add(a: number, b: number): number {
-  return 
-}
-`;
 
 let fimServer: RunningLlamaServer;
 let chatServer: RunningLlamaServer;
@@ -32,10 +26,6 @@ function remote(url: string, options: Partial<ConstructorParameters<typeof Remot
   const engine = new RemoteEngine({ server: { url, kind: "llama-server" }, windowId: "test-window", ...options });
   engines.push(engine);
   return engine;
-}
-
-function at(text: string, marker: string): DocumentPosition {
-  return { key: "src/add.ts", relativePath: "src/add.ts", languageId: "typescript", text, offset: text.indexOf(marker) + marker.length, repoName: "sample-workspace" };
 }
 
 before(async () => {

@@ -64,6 +64,9 @@ test("chat: /v1/chat/completions streamed as SSE", async () => {
   assert.equal(sent.body?.max_tokens, 64);
   assert.equal(sent.headers.authorization, undefined, "no key configured, none sent");
   assert.equal(engine.model?.infill, false, "the instruct model's tokenizer has no FIM tokens");
+  const stats = outcome.result?.stats;
+  assert.deepEqual(stats && { prompt: stats.promptTokens, evaluated: stats.evaluatedTokens, reused: stats.reusedTokens, generated: stats.generatedTokens }, { prompt: 31, evaluated: 31, reused: 0, generated: 4 }, "usage without cached tokens: the whole prompt was evaluated");
+  assert.equal(outcome.result?.stopReason, "eog");
 });
 
 test("a model the server does not serve is named with the ones it does", async () => {

@@ -4,7 +4,7 @@
 // tokens the model's vocabulary has, `/props` and `/v1/models` for the model and its context.
 import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 import { EngineError } from "../protocol";
-import { sseData, streamError, type ChatCall, type CompletionCall, type Send, type ServerFacts, type ServerOutcome, type ServerProtocol } from "./serverProtocol";
+import { openAiStreamReader, sseData, streamError, type ChatCall, type CompletionCall, type Send, type ServerFacts, type ServerOutcome, type ServerProtocol } from "./serverProtocol";
 
 interface Props {
   total_slots?: number;
@@ -99,7 +99,7 @@ export class LlamaServerProtocol implements ServerProtocol {
   }
 
   async chat(call: ChatCall, facts: ServerFacts): Promise<ServerOutcome> {
-    return openAiChat(this.send, call, facts.modelName);
+    return openAiChat(this.send, call, facts.modelName, { cache_prompt: true, id_slot: call.slot ?? -1 });
   }
 
   async tokenize(text: string, special: boolean): Promise<number[] | undefined> {
@@ -120,12 +120,6 @@ function readFinal(chunk: CompletionChunk, outcome: ServerOutcome): void {
   outcome.generatedTokens = chunk.timings?.predicted_n ?? chunk.tokens_predicted;
 }
 
-interface ChatChunk {
-  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
-  timings?: { prompt_n?: number; cache_n?: number; predicted_n?: number };
-}
-
 /** `/v1/chat/completions`, streamed (llama-server and OpenAI-compatible servers such as vLLM). */
 export async function openAiChat(send: Send, call: ChatCall, model: string | undefined, extra: Record<string, unknown> = {}): Promise<ServerOutcome> {
   const outcome: ServerOutcome = {};
@@ -143,26 +137,7 @@ export async function openAiChat(send: Send, call: ChatCall, model: string | und
       ...extra,
     },
     signal: call.signal,
-    onLine: (line) => {
-      const data = sseData(line);
-      if (data === undefined || data === "done") return;
-      const problem = streamError(data);
-      if (problem) throw new EngineError("server-error", `The server: ${problem}`);
-      const chunk = data as ChatChunk;
-      const choice = chunk.choices?.[0];
-      const text = choice?.delta?.content;
-      if (text && call.onText(text) === "stop") return "stop";
-      if (choice?.finish_reason) outcome.stop = choice.finish_reason === "length" ? "max-tokens" : choice.finish_reason === "stop" ? "eog" : undefined;
-      if (chunk.usage) {
-        outcome.promptTokens = chunk.usage.prompt_tokens;
-        outcome.generatedTokens = chunk.usage.completion_tokens;
-        outcome.cachedTokens = chunk.usage.prompt_tokens_details?.cached_tokens;
-      }
-      if (chunk.timings) {
-        outcome.evaluatedTokens = chunk.timings.prompt_n;
-        outcome.cachedTokens ??= chunk.timings.cache_n;
-      }
-    },
+    onLine: openAiStreamReader(outcome, call.onText),
   });
   return outcome;
 }

@@ -6,17 +6,12 @@
 import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 import { EngineError } from "../protocol";
 import { openAiChat } from "./llamaServer";
-import { rawPrompt, sseData, streamError, type ChatCall, type CompletionCall, type Send, type ServerFacts, type ServerOutcome, type ServerProtocol } from "./serverProtocol";
+import { openAiStreamReader, rawPrompt, type ChatCall, type CompletionCall, type Send, type ServerFacts, type ServerOutcome, type ServerProtocol } from "./serverProtocol";
 
 const DEFAULT_CONTEXT = 4096;
 
 interface ModelsAnswer {
   data?: Array<{ id?: string; max_model_len?: number; context_length?: number }>;
-}
-
-interface CompletionChunk {
-  choices?: Array<{ text?: string; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null };
 }
 
 export class OpenAiProtocol implements ServerProtocol {
@@ -74,25 +69,7 @@ export class OpenAiProtocol implements ServerProtocol {
         stream_options: { include_usage: true },
       },
       signal: call.signal,
-      onLine: (line) => {
-        const data = sseData(line);
-        if (data === undefined || data === "done") return;
-        const problem = streamError(data);
-        if (problem) throw new EngineError("server-error", `The server: ${problem}`);
-        const chunk = data as CompletionChunk;
-        const choice = chunk.choices?.[0];
-        if (choice?.text && !call.evaluateOnly && call.onText(choice.text) === "stop") return "stop";
-        if (choice?.finish_reason) outcome.stop = choice.finish_reason === "length" ? "max-tokens" : "eog";
-        if (chunk.usage) {
-          outcome.promptTokens = chunk.usage.prompt_tokens;
-          outcome.generatedTokens = chunk.usage.completion_tokens;
-          const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
-          if (cached !== undefined && outcome.promptTokens !== undefined) {
-            outcome.cachedTokens = cached;
-            outcome.evaluatedTokens = outcome.promptTokens - cached;
-          }
-        }
-      },
+      onLine: openAiStreamReader(outcome, call.evaluateOnly ? () => undefined : call.onText),
     });
     return outcome;
   }

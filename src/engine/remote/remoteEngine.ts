@@ -124,14 +124,28 @@ export class RemoteEngine implements Engine {
       { role: "user" as const, content: params.message },
     ];
     return this.run("chat", params, options, (call) =>
-      this.protocol.chat({ messages, maxTokens: params.maxTokens, temperature: params.temperature ?? 0, stop: params.stop ?? [], timeLimitMs: params.timeLimitMs, signal: call.signal, onText: call.onText }, facts),
+      this.protocol.chat(
+        { messages, maxTokens: params.maxTokens, temperature: params.temperature ?? 0, stop: params.stop ?? [], timeLimitMs: params.timeLimitMs, slot: this.chatSlotOf(facts), signal: call.signal, onText: call.onText },
+        facts,
+      ),
     );
   }
 
   async tokenize(text: string, special = false): Promise<{ tokens: number[]; count: number }> {
     await this.facts();
     this.count("tokenize");
-    const tokens = await this.protocol.tokenize(text, special);
+    let tokens: number[] | undefined;
+    try {
+      tokens = await this.protocol.tokenize(text, special);
+    } catch (error) {
+      // A chat turn counts its prompt before it asks: a server that fails here failed the user's request.
+      if (error instanceof EngineError && error.code !== "cancelled") {
+        this.lastError = error.message;
+        this.log(`tokenize failed: ${error.message}`);
+        this.refresh();
+      }
+      throw error;
+    }
     if (tokens) return { tokens, count: tokens.length };
     // The server cannot count (Ollama): a conservative estimate, so budgets err on the short side.
     return { tokens: [], count: Math.ceil(text.length / 3) };
@@ -244,6 +258,16 @@ export class RemoteEngine implements Engine {
     let hash = 0;
     for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
     return hash % facts.slots;
+  }
+
+  /**
+   * The slot this window's chat turns go to: the one after its completion slot, so a chat turn never pushes the
+   * completion prompt out of the server's cache. With one slot there is no other: chat shares it, and the next
+   * keystroke after a chat turn evaluates its prompt again unless the server's prompt cache (`--cache-ram`) kept it.
+   */
+  private chatSlotOf(facts: ServerFacts): number | undefined {
+    const completion = this.slotOf(facts);
+    return completion === undefined ? undefined : (completion + 1) % facts.slots;
   }
 
   // ── probe ──────────────────────────────────────────────────────────────────────────────────────────────

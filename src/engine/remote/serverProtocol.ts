@@ -1,7 +1,7 @@
 // What each server kind does for the remote engine: probe the server and its model, stream a raw completion of
 // Freehold's own prompt, stream a chat answer, count tokens. One file per kind (llamaServer.ts, ollama.ts,
 // openai.ts); the remote engine around them owns stops, time limits, cancellation, status and latency.
-import type { ChatMessage, PromptPiece } from "../protocol";
+import { EngineError, type ChatMessage, type PromptPiece } from "../protocol";
 import type { HttpCall } from "./http";
 
 export type Send = (call: HttpCall) => Promise<unknown>;
@@ -46,6 +46,8 @@ export interface ChatCall {
   temperature: number;
   stop: string[];
   timeLimitMs?: number;
+  /** llama-server slot this editor window keeps its chat prompt in (apart from its completion slot where it can). */
+  slot?: number;
   signal: AbortSignal;
   onText: (text: string) => "stop" | void;
 }
@@ -91,4 +93,45 @@ export function streamError(value: unknown): string | undefined {
   if (typeof error === "string") return error;
   if (typeof error === "object" && typeof (error as { message?: unknown }).message === "string") return (error as { message: string }).message;
   return JSON.stringify(error);
+}
+
+/** One event of an OpenAI-style SSE stream (`/v1/completions` choices carry `text`, `/v1/chat/completions` a `delta`). */
+interface OpenAiStreamChunk {
+  choices?: Array<{ text?: string; delta?: { content?: string | null }; finish_reason?: string | null }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null } | null;
+  /** llama-server adds its own counts beside `usage`. */
+  timings?: { prompt_n?: number; cache_n?: number } | null;
+}
+
+/**
+ * The `onLine` of an OpenAI-style SSE stream (`/v1/completions` or `/v1/chat/completions`, any server): passes the
+ * first choice's text to `onText` and fills `outcome` from `finish_reason`, `usage` and llama-server's `timings`.
+ * The prompt tokens evaluated are the server's own count where it gives one (`timings.prompt_n`), else the prompt
+ * less the cached tokens `usage` reports (vLLM); a server that reports neither leaves them undefined.
+ */
+export function openAiStreamReader(outcome: ServerOutcome, onText: (text: string) => "stop" | void): (line: string) => "stop" | void {
+  return (line) => {
+    const data = sseData(line);
+    if (data === undefined || data === "done") return;
+    const problem = streamError(data);
+    if (problem) throw new EngineError("server-error", `The server: ${problem}`);
+    const chunk = data as OpenAiStreamChunk;
+    const choice = chunk.choices?.[0];
+    const text = choice?.text ?? choice?.delta?.content;
+    if (text && onText(text) === "stop") return "stop";
+    if (choice?.finish_reason) outcome.stop = choice.finish_reason === "length" ? "max-tokens" : choice.finish_reason === "stop" ? "eog" : undefined;
+    if (chunk.usage) {
+      outcome.promptTokens = chunk.usage.prompt_tokens;
+      outcome.generatedTokens = chunk.usage.completion_tokens;
+      const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
+      if (cached !== undefined) {
+        outcome.cachedTokens = cached;
+        if (outcome.promptTokens !== undefined) outcome.evaluatedTokens = outcome.promptTokens - cached;
+      }
+    }
+    if (chunk.timings) {
+      if (chunk.timings.prompt_n !== undefined) outcome.evaluatedTokens = chunk.timings.prompt_n;
+      outcome.cachedTokens ??= chunk.timings.cache_n;
+    }
+  };
 }

@@ -11,8 +11,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { AddressInfo } from "node:net";
 import { tinyModelPath } from "../../helpers/models";
+import { closeServers, exists, listenOnLoopback, plentyOfSpace } from "../../helpers/downloadServers";
 import { downloadModel, DownloadError, partPathOf } from "../../../src/models/download";
 import { proxyEnv } from "../../../src/models/proxy";
 import { ModelsCli } from "../../../src/vscode/models/modelsCli";
@@ -103,36 +103,27 @@ before(async () => {
     upstream.on("error", () => socket.destroy());
     socket.on("error", () => upstream.destroy());
   });
-  for (const server of [httpServer, httpsServer, proxyServer]) await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  httpBase = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  httpsBase = `https://127.0.0.1:${(httpsServer.address() as AddressInfo).port}`;
-  proxyUrl = `http://127.0.0.1:${(proxyServer.address() as AddressInfo).port}`;
+  httpBase = await listenOnLoopback(httpServer);
+  httpsBase = await listenOnLoopback(httpsServer, "https");
+  proxyUrl = await listenOnLoopback(proxyServer);
 });
 
 after(async () => {
-  for (const server of [httpServer, httpsServer, proxyServer]) {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
-  }
+  await closeServers(httpServer, httpsServer, proxyServer);
   await rm(dir, { recursive: true, force: true });
 });
 
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-const plenty = async () => 1e12;
 
 test("an https download is fetched over TLS, and a redirect from https to plain http is refused before any request to it", async () => {
   handler = versioned(modelA, '"a"', "Mon, 01 Jan 2024 00:00:00 GMT");
   const good = join(dir, "tls", "model.gguf");
-  await downloadModel({ url: `${httpsBase}/model.gguf`, destination: good, freeSpace: plenty });
+  await downloadModel({ url: `${httpsBase}/model.gguf`, destination: good, freeSpace: plentyOfSpace });
   assert.deepEqual(await readFile(good), modelA);
 
   requests.length = 0;
   const folder = join(dir, "downgrade", "models");
   await assert.rejects(
-    downloadModel({ url: `${httpsBase}/to-http/model.gguf`, destination: join(folder, "model.gguf"), freeSpace: plenty }),
+    downloadModel({ url: `${httpsBase}/to-http/model.gguf`, destination: join(folder, "model.gguf"), freeSpace: plentyOfSpace }),
     (error: unknown) => error instanceof DownloadError && error.code === "insecure-redirect" && /https.*unencrypted http/.test(error.message),
   );
   assert.deepEqual(
@@ -149,14 +140,14 @@ for (const validator of ["ETag", "Last-Modified"] as const) {
     const [etagB, dateB] = validator === "ETag" ? ['"version-b"', "Mon, 01 Jan 2024 00:00:00 GMT"] : ['W/"weak-b"', "Tue, 02 Jan 2024 00:00:00 GMT"];
     const destination = join(dir, `changed-${validator}`, "model.gguf");
     handler = cutAfter(modelA, Math.floor(modelA.length / 2), etagA, dateA);
-    await assert.rejects(downloadModel({ url: `${httpBase}/m.gguf`, destination, freeSpace: plenty, retries: 0 }), DownloadError);
+    await assert.rejects(downloadModel({ url: `${httpBase}/m.gguf`, destination, freeSpace: plentyOfSpace, retries: 0 }), DownloadError);
     const kept = (await stat(partPathOf(destination))).size;
     assert.ok(kept > 0, "a partial file is kept for the resume");
 
     // The file changes upstream; the server honours If-Range, and answers a bare Range with the new bytes.
     handler = versioned(modelB, etagB, dateB);
     requests.length = 0;
-    const result = await downloadModel({ url: `${httpBase}/m.gguf`, destination, freeSpace: plenty });
+    const result = await downloadModel({ url: `${httpBase}/m.gguf`, destination, freeSpace: plentyOfSpace });
     // A weak ETag may not be used in If-Range: the date is.
     assert.equal(requests[0].headers["if-range"], validator === "ETag" ? etagA : dateA);
     assert.equal(requests[0].headers.range, `bytes=${kept}-`);
@@ -169,21 +160,21 @@ for (const validator of ["ETag", "Last-Modified"] as const) {
 test("a resume against a server that ignores If-Range but names another ETag starts over instead of splicing", async () => {
   const destination = join(dir, "ignores-if-range", "model.gguf");
   handler = cutAfter(modelA, 4096, '"a"', "Mon, 01 Jan 2024 00:00:00 GMT");
-  await assert.rejects(downloadModel({ url: `${httpBase}/n.gguf`, destination, freeSpace: plenty, retries: 0 }), DownloadError);
+  await assert.rejects(downloadModel({ url: `${httpBase}/n.gguf`, destination, freeSpace: plentyOfSpace, retries: 0 }), DownloadError);
   handler = versioned(modelB, '"b"', "Tue, 02 Jan 2024 00:00:00 GMT", { ignoreIfRange: true });
-  await downloadModel({ url: `${httpBase}/n.gguf`, destination, freeSpace: plenty });
+  await downloadModel({ url: `${httpBase}/n.gguf`, destination, freeSpace: plentyOfSpace });
   assert.deepEqual(await readFile(destination), modelB);
 });
 
 test("an unchanged file resumes with If-Range and a 206, and is whole", async () => {
   const destination = join(dir, "unchanged", "model.gguf");
   handler = cutAfter(modelA, 8192, '"a"', "Mon, 01 Jan 2024 00:00:00 GMT");
-  await assert.rejects(downloadModel({ url: `${httpBase}/u.gguf`, destination, freeSpace: plenty, retries: 0 }), DownloadError);
+  await assert.rejects(downloadModel({ url: `${httpBase}/u.gguf`, destination, freeSpace: plentyOfSpace, retries: 0 }), DownloadError);
   const kept = (await stat(partPathOf(destination))).size;
   assert.ok(kept > 0);
   handler = versioned(modelA, '"a"', "Mon, 01 Jan 2024 00:00:00 GMT");
   requests.length = 0;
-  const result = await downloadModel({ url: `${httpBase}/u.gguf`, destination, freeSpace: plenty });
+  const result = await downloadModel({ url: `${httpBase}/u.gguf`, destination, freeSpace: plentyOfSpace });
   assert.equal(result.resumedFromBytes, kept);
   assert.equal(requests[0].headers["if-range"], '"a"');
   assert.deepEqual(await readFile(destination), modelA);
@@ -196,7 +187,7 @@ test("a connection that stops sending mid-body fails after the stall timeout wit
   };
   const destination = join(dir, "stall-body", "model.gguf");
   await assert.rejects(
-    downloadModel({ url: `${httpBase}/stall.gguf`, destination, freeSpace: plenty, retries: 0, stallTimeoutMs: 400 }),
+    downloadModel({ url: `${httpBase}/stall.gguf`, destination, freeSpace: plentyOfSpace, retries: 0, stallTimeoutMs: 400 }),
     (error: unknown) => error instanceof DownloadError && error.code === "stalled" && /stalled at .*no data from 127\.0\.0\.1:\d+ for 400 ms.*run it again to resume/.test(error.message),
   );
   httpServer.closeAllConnections();
@@ -206,7 +197,7 @@ test("a server that never answers fails after the stall timeout, and nothing is 
   handler = () => undefined; // headers never come
   const folder = join(dir, "stall-headers");
   await assert.rejects(
-    downloadModel({ url: `${httpBase}/silent.gguf`, destination: join(folder, "model.gguf"), freeSpace: plenty, retries: 0, stallTimeoutMs: 400 }),
+    downloadModel({ url: `${httpBase}/silent.gguf`, destination: join(folder, "model.gguf"), freeSpace: plentyOfSpace, retries: 0, stallTimeoutMs: 400 }),
     (error: unknown) => error instanceof DownloadError && error.code === "stalled" && /sent no answer for 400 ms/.test(error.message),
   );
   assert.equal(await exists(folder), false);
