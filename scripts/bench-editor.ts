@@ -38,22 +38,24 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /**
  * In the page: each key's time and the first frame after ghost text appears in the active editor (a string: the
  * bundler's helpers do not exist in the page). Ghost text still on screen from before the key (VS Code removes it
- * a moment after the key reaches the editor) is not new ghost text: visible means non-empty and different from
- * what was shown when the key went down.
+ * a moment after the key reaches the editor) is not new ghost text: visible means non-empty after the ghost text
+ * shown when the key went down has gone or changed.
  */
 const INSTRUMENT = `(() => {
   const w = window;
-  w.__fh = { keyAt: 0, visibleAt: 0, before: "" };
+  w.__fh = { keyAt: 0, visibleAt: 0, before: "", changed: false };
   const ghost = () => {
     const editor = document.querySelector(".editor-group-container.active .monaco-editor");
     if (!editor) return "";
     return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].map((e) => e.textContent || "").join("");
   };
-  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; w.__fh.before = ghost(); }, true);
+  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; w.__fh.before = ghost(); w.__fh.changed = false; }, true);
   new MutationObserver(() => {
     if (!w.__fh.keyAt || w.__fh.visibleAt) return;
     const now = ghost();
-    if (now.trim().length > 0 && now !== w.__fh.before) {
+    // A model repeating itself may show the same text again: the old one has gone (or changed) first.
+    if (now !== w.__fh.before) w.__fh.changed = true;
+    if (now.trim().length > 0 && w.__fh.changed) {
       const seen = performance.now();
       requestAnimationFrame(() => { w.__fh.visibleAt = w.__fh.visibleAt || Math.max(seen, performance.now()); });
     }

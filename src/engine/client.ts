@@ -23,6 +23,7 @@ import {
   type WorkerStatus,
 } from "./protocol";
 import { RestartPolicy } from "./restartPolicy";
+import { lowerWorkerPriority } from "./workerPriority";
 import { engineStatus, type EngineStatus } from "./engineStatus";
 import type { Engine } from "./engine";
 
@@ -48,6 +49,8 @@ export interface EngineClientOptions {
   /** No heartbeat for this long while requests are outstanding: the worker is hung and is killed. */
   hangMs?: number;
   startTimeoutMs?: number;
+  /** How much lower than this process's the worker's priority is (workerPriority.ts); 0 keeps it equal. */
+  niceness?: number;
   /** What a request without a model is told: the owner knows which setting and command choose one. */
   noModelMessage?: () => string;
 }
@@ -419,6 +422,7 @@ export class EngineClient implements Engine {
         serialization: "advanced",
       });
       phase.child = child;
+      lowerWorkerPriority(child.pid, this.options.niceness);
       this.refresh();
       let ready = false;
       const startLimit = this.options.startTimeoutMs ?? 30_000;
