@@ -187,6 +187,8 @@ async function main(): Promise<void> {
       await page.keyboard.press("Escape");
     }
     const memoryAfter = extensionHostRssMb(wb.server.pid);
+    // Freehold's own account (freehold.debug): when its host bundle loaded and the process's memory as completions came.
+    for (const line of wb.freeholdLog().filter((l) => /\[memory\]|\bloaded on\b/.test(l))) log(`  ${line}`);
 
     for (const group of ["widget closed", "widget open"] as const) {
       const of = samples.filter((s) => s.group === group);
