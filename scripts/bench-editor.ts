@@ -119,6 +119,19 @@ function extensionHostRssMb(serverPid: number): number {
   return NaN;
 }
 
+/**
+ * The extension host's RSS once garbage has had a moment to go: the least of a few samples over two seconds.
+ * One sample lands anywhere in the host's garbage-collection cycle (tens of MB apart), before and after alike.
+ */
+async function settledRssMb(wb: Workbench): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    if (i) await wb.page.waitForTimeout(500);
+    samples.push(extensionHostRssMb(wb.server.pid));
+  }
+  return Math.min(...samples);
+}
+
 /** Freehold's activation time as VS Code records it, from Developer: Show Running Extensions. */
 async function activationMs(wb: Workbench): Promise<number> {
   const page = wb.page;
@@ -158,10 +171,14 @@ async function main(): Promise<void> {
       log(`  activation time not read: ${error instanceof Error ? error.message : String(error)}`);
       return NaN;
     });
-    const memoryBefore = extensionHostRssMb(wb.server.pid);
+    const memoryActivated = await settledRssMb(wb);
 
     // The model loads on the first request: in a small file first, so later figures are not load time.
     await wb.openFile("src/small.ts");
+    // Opening a TypeScript file loads VS Code's own TypeScript support into the same extension host: the baseline
+    // is taken after it, so what Freehold's first completions add is not confused with it.
+    await page.waitForTimeout(3000);
+    const memoryBefore = await settledRssMb(wb);
     await page.keyboard.press("Control+End");
     await page.keyboard.type("const total = ", { delay: 60 });
     await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 180_000, "the first ghost text (model loading)");
@@ -186,9 +203,9 @@ async function main(): Promise<void> {
       }
       await page.keyboard.press("Escape");
     }
-    const memoryAfter = extensionHostRssMb(wb.server.pid);
+    const memoryAfter = await settledRssMb(wb);
     // Freehold's own account (freehold.debug): when its host bundle loaded and the process's memory as completions came.
-    for (const line of wb.freeholdLog().filter((l) => /\[memory\]|\bloaded on\b/.test(l))) log(`  ${line}`);
+    for (const line of wb.freeholdLog().filter((l) => /\[memory\]|\bloaded on\b|\bactivated in\b/.test(l))) log(`  ${line}`);
 
     for (const group of ["widget closed", "widget open"] as const) {
       const of = samples.filter((s) => s.group === group);
@@ -216,7 +233,8 @@ async function main(): Promise<void> {
     figures.push(
       { name: "first ghost text in a freshly opened 3,000-line file", value: fresh?.visibleMs ?? NaN, unit: "ms", target: "≤ 1500 ms", met: (fresh?.visibleMs ?? Infinity) <= 1500 },
       { name: "Freehold activation (VS Code's running extensions)", value: activation, unit: "ms", target: "≤ 50 ms", met: activation <= 50 },
-      { name: "extension host memory before the first completion", value: memoryBefore, unit: "MB" },
+      { name: "extension host memory after activation", value: memoryActivated, unit: "MB" },
+      { name: "extension host memory before the first completion (a TypeScript file open)", value: memoryBefore, unit: "MB" },
       { name: "extension host memory after the completions", value: memoryAfter, unit: "MB" },
       { name: "extension host memory added", value: memoryAfter - memoryBefore, unit: "MB", target: "≤ 40 MB", met: memoryAfter - memoryBefore <= 40 },
     );

@@ -26,6 +26,7 @@ export function hostLoaded(): boolean {
 }
 
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
+  const activateStarted = performance.now();
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
   setTrustLog((line) => log.info(line));
   void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   for (const document of vscode.workspace.textDocuments) loadForPromptFile(document);
 
   const api = (): FreeholdApi => load("the extension's API").api;
+  log.info(`activated in ${Math.round(performance.now() - activateStarted)} ms; the rest loads on first use`);
   console.log("[freehold] activated");
   return {
     get engine() {
