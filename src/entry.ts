@@ -8,7 +8,7 @@ import type * as HostModule from "./extension";
 import type { FreeholdApi, Host } from "./extension";
 import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { RefactorCodeActions } from "./vscode/refactor/codeActions";
-import { anyModelConfigured } from "./vscode/settings";
+import { anyModelConfigured, roleServersFromSettings } from "./vscode/settings";
 import { StatusBar } from "./vscode/statusBar";
 import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
 
@@ -95,6 +95,13 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     }),
   );
   for (const document of vscode.workspace.textDocuments) loadForPromptFile(document);
+  // A model server in the settings: its status (remote, which host) and any problem with the setting show from
+  // the start, as the host reports them; the host loads right after activation then, not during it.
+  const servers = roleServersFromSettings();
+  if (servers.servers.completion || servers.servers.chat || servers.problems.length) {
+    const timer = setTimeout(() => load("a model server in the settings"), 0);
+    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  }
 
   const api = (): FreeholdApi => load("the extension's API").api;
   log.info(`activated in ${Math.round(performance.now() - activateStarted)} ms; the rest loads on first use`);
