@@ -29,12 +29,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const activateStarted = performance.now();
   const log = vscode.window.createOutputChannel("Freehold", { log: true });
   setTrustLog((line) => log.info(line));
-  void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
   const statusBar = new StatusBar();
-  statusBar.show({ state: "idle" }, anyModelConfigured());
-  const updateNeedsModel = () => void vscode.commands.executeCommand("setContext", "freehold.needsModel", !anyModelConfigured());
-  updateNeedsModel();
-
   let host: Host | undefined;
   /** Commands registered here until the host registers the real ones. */
   const placeholders: vscode.Disposable[] = [];
@@ -48,6 +43,20 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     const memory = process.memoryUsage();
     log.info(`loaded on ${reason} in ${Math.round(performance.now() - started)} ms; extension host rss ${mb(memory.rss)} MB (+${mb(memory.rss - rssBefore)}), heap ${mb(memory.heapUsed)} MB, external ${mb(memory.external)} MB`);
     return host;
+  };
+
+  /**
+   * Until the host loads (it keeps them up to date after): the status bar's "no model" hint and the Set Up view's
+   * condition; a model server in the settings loads the host, so its status (remote, which host) and any problem
+   * with the setting show from the start.
+   */
+  const applySettings = () => {
+    if (host) return;
+    const configured = anyModelConfigured();
+    statusBar.show({ state: "idle" }, configured);
+    void vscode.commands.executeCommand("setContext", "freehold.needsModel", !configured);
+    const { servers, problems } = roleServersFromSettings();
+    if (servers.completion || servers.chat || problems.length) load("a model server in the settings");
   };
 
   // Every command the manifest lists: the first call loads the host, which registers the real one, and is passed on.
@@ -90,18 +99,18 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     vscode.window.registerWebviewViewProvider("freehold.setupView", { resolveWebviewView: (view) => load("the Set Up view").views.setup.resolveWebviewView(view) }),
     vscode.workspace.onDidOpenTextDocument(loadForPromptFile),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      // The host keeps it up to date once loaded.
-      if (!host && event.affectsConfiguration("freehold")) updateNeedsModel();
+      if (event.affectsConfiguration("freehold")) applySettings();
     }),
   );
   for (const document of vscode.workspace.textDocuments) loadForPromptFile(document);
-  // A model server in the settings: its status (remote, which host) and any problem with the setting show from
-  // the start, as the host reports them; the host loads right after activation then, not during it.
-  const servers = roleServersFromSettings();
-  if (servers.servers.completion || servers.servers.chat || servers.problems.length) {
-    const timer = setTimeout(() => load("a model server in the settings"), 0);
-    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
-  }
+
+  // Reading the settings registers nothing: it runs right after activation (the status bar item already says
+  // idle), unless the host has taken over by then.
+  const afterActivation = setTimeout(() => {
+    void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
+    applySettings();
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
 
   const api = (): FreeholdApi => load("the extension's API").api;
   log.info(`activated in ${Math.round(performance.now() - activateStarted)} ms; the rest loads on first use`);
