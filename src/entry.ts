@@ -8,6 +8,7 @@ import type * as HostModule from "./extension";
 import type { FreeholdApi, Host } from "./extension";
 import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { RefactorCodeActions } from "./vscode/refactor/codeActions";
+import { anyPromptFile } from "./vscode/refactor/promptFolders";
 import { anyModelConfigured, roleServersFromSettings } from "./vscode/settings";
 import { StatusBar } from "./vscode/statusBar";
 import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
@@ -89,6 +90,11 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const loadForPromptFile = (document: vscode.TextDocument) => {
     if (!host && document.uri.path.endsWith(".prompt")) load(`opening ${vscode.workspace.asRelativePath(document.uri)}`);
   };
+  // Prompt files in the prompt folders: each is a command of its own (`freehold.prompt.…`, which a keybinding may
+  // name), registered by the host's prompt library, so the host loads (after activation) when there are any.
+  const loadForPromptFolders = () => {
+    if (!host) void anyPromptFile(context.globalStorageUri).then((found) => found && load("prompt files in the prompt folders"));
+  };
   context.subscriptions.push(
     log,
     statusBar,
@@ -98,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     vscode.window.registerWebviewViewProvider("freehold.chatView", { resolveWebviewView: (view) => load("the chat view").views.chat.resolveWebviewView(view) }, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.window.registerWebviewViewProvider("freehold.setupView", { resolveWebviewView: (view) => load("the Set Up view").views.setup.resolveWebviewView(view) }),
     vscode.workspace.onDidOpenTextDocument(loadForPromptFile),
+    vscode.workspace.onDidGrantWorkspaceTrust(loadForPromptFolders),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("freehold")) applySettings();
     }),
@@ -109,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const afterActivation = setTimeout(() => {
     void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
     applySettings();
+    loadForPromptFolders();
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
 
