@@ -1,8 +1,10 @@
-// Freehold's entry (bundled as dist/extension.js, the manifest's `main`): the only code VS Code loads at activation, kept small (DESIGN §9: activation ≤ 50 ms). It
-// registers what the manifest promises — commands, the two views, the inline completion and code action
-// providers — and loads the rest (src/extension.ts, bundled as dist/host.js: engines, the context engine, chat, refactors, models) on first
-// use: a Freehold command, the first completion request, a Freehold view shown, a `.prompt` file opened, or the
-// exported API. The inference worker starts later still, on the first request that needs a model.
+// Freehold's entry (bundled as dist/extension.js, the manifest's `main`): the only code VS Code loads at
+// activation, kept small (DESIGN §9: activation ≤ 50 ms). It registers what the manifest promises — commands, the
+// two views, the inline completion and code action providers — and loads the rest (src/extension.ts, bundled as
+// dist/host.js: engines, the context engine, chat, refactors, models) on first use: a Freehold command, the first
+// completion request, a Freehold view shown, a `.prompt` file opened, the exported API; or right after activation
+// when the settings name a model server or the prompt folders hold prompt files. The inference worker starts
+// later still, on the first request that needs a model.
 import * as vscode from "vscode";
 import type * as HostModule from "./extension";
 import type { FreeholdApi, Host } from "./extension";
@@ -20,11 +22,6 @@ const HOST_BUNDLE = "./host.js";
 
 /** The host module once loaded (deactivate stops its engines). */
 let hostModule: typeof HostModule | undefined;
-
-/** Whether the host is loaded in this extension host (tests: activation alone must not load it). */
-export function hostLoaded(): boolean {
-  return hostModule !== undefined;
-}
 
 export function activate(context: vscode.ExtensionContext): FreeholdApi {
   const activateStarted = performance.now();
@@ -45,6 +42,14 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     log.info(`loaded on ${reason} in ${Math.round(performance.now() - started)} ms; extension host rss ${mb(memory.rss)} MB (+${mb(memory.rss - rssBefore)}), heap ${mb(memory.heapUsed)} MB, external ${mb(memory.external)} MB`);
     return host;
   };
+  /** The same, for what no one waits on (a timer, an event): a failure goes to the log. */
+  const loadInBackground = (reason: string) => {
+    try {
+      load(reason);
+    } catch (error) {
+      log.error(`Freehold's host did not load (${reason}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
 
   /**
    * Until the host loads (it keeps them up to date after): the status bar's "no model" hint and the Set Up view's
@@ -57,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     statusBar.show({ state: "idle" }, configured);
     void vscode.commands.executeCommand("setContext", "freehold.needsModel", !configured);
     const { servers, problems } = roleServersFromSettings();
-    if (servers.completion || servers.chat || problems.length) load("a model server in the settings");
+    if (servers.completion || servers.chat || problems.length) loadInBackground("a model server in the settings");
   };
 
   // Every command the manifest lists: the first call loads the host, which registers the real one, and is passed on.
@@ -88,12 +93,12 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   };
   // A `.prompt` file open: its header's problems are reported as diagnostics by the host's prompt library.
   const loadForPromptFile = (document: vscode.TextDocument) => {
-    if (!host && document.uri.path.endsWith(".prompt")) load(`opening ${vscode.workspace.asRelativePath(document.uri)}`);
+    if (!host && document.uri.path.endsWith(".prompt")) loadInBackground(`opening ${vscode.workspace.asRelativePath(document.uri)}`);
   };
   // Prompt files in the prompt folders: each is a command of its own (`freehold.prompt.…`, which a keybinding may
   // name), registered by the host's prompt library, so the host loads (after activation) when there are any.
   const loadForPromptFolders = () => {
-    if (!host) void anyPromptFile(context.globalStorageUri).then((found) => found && load("prompt files in the prompt folders"));
+    if (!host) void anyPromptFile(context.globalStorageUri).then((found) => found && loadInBackground("prompt files in the prompt folders"));
   };
   context.subscriptions.push(
     log,
