@@ -148,6 +148,9 @@ async function activationMs(wb: Workbench): Promise<number> {
   await row.waitFor({ timeout: 30_000 });
   const text = (await row.innerText()).replace(/\s+/g, " ");
   log(`  running extensions: ${text}`);
+  // The others beside it, for scale: what VS Code records for its own extensions started at the same time.
+  const others = await page.locator(".runtime-extensions-editor .monaco-list-row").allInnerTexts();
+  log(`    beside: ${others.map((t) => t.replace(/\s+/g, " ").replace(/^(\S+).*?(\d+ ?ms).*$/, "$1 $2")).filter((t) => !t.includes("Freehold")).join("; ")}`);
   await page.keyboard.press("Control+W");
   const m = /(\d+)\s*ms/.exec(text);
   return m ? Number(m[1]) : NaN;
