@@ -1,5 +1,6 @@
-// Builds the three bundles of the extension and the command-line interface:
-//   dist/extension.js  extension host (CommonJS, `vscode` external)
+// Builds the bundles of the extension and the command-line interface:
+//   dist/extension.js  src/entry.ts: all VS Code loads at activation (CommonJS, `vscode` external)
+//   dist/host.js       src/extension.ts: the rest of the extension host side, required by the entry on first use
 //   dist/worker.mjs    inference worker (ESM, node-llama-cpp external, loaded from node_modules at run time)
 //   dist/cli.mjs       command-line interface (ESM, node-llama-cpp external)
 //   dist/webview/chat.js  chat view script for the browser
@@ -24,12 +25,14 @@ const nodeExternals = ["node-llama-cpp", "@node-llama-cpp/*", "vscode"];
 const builds = [
   {
     ...common,
-    entryPoints: { extension: "src/extension.ts" },
+    // Two bundles, not code splitting (esbuild splits only ESM): modules both use are copied into each, so
+    // module-level state must not be shared between them (see src/extension.ts).
+    entryPoints: { extension: "src/entry.ts", host: "src/extension.ts" },
     outdir: "dist",
     platform: "node",
     format: "cjs",
     target: "node20",
-    external: nodeExternals,
+    external: [...nodeExternals, "./host.js"],
   },
   {
     ...common,

@@ -2,7 +2,9 @@
 // Chromium (Playwright), Freehold on the 0.5B-shape model (random weights, Q8_0), VS Code's default editor
 // settings (suggest widget on). Keys are pressed after a pause; the page itself records each key's time and
 // the first animation frame after ghost text is in the DOM; Freehold's debug log gives the split of its part.
-//   node --import tsx scripts/bench-editor.ts [--json] [--keys N] [--out FILE]
+//   node --import tsx scripts/bench-editor.ts [--json] [--keys N] [--out FILE] [--activations N] [--only activation]
+// --activations N reads Freehold's activation time N times (the window reloaded in between, which starts a new
+// extension host; the figure is their median), --only activation stops after that.
 // Run it alone on the machine (flock /tmp/freehold-heavy.lock npm run bench:editor): timings need a quiet CPU.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -32,7 +34,7 @@ interface KeySample {
 }
 
 const ROOT = resolve(__dirname, "..");
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" }, activations: { type: "string", default: "1" }, only: { type: "string" } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
@@ -141,6 +143,20 @@ function extensionHostRssMb(serverPid: number): number {
   return NaN;
 }
 
+/**
+ * The extension host's RSS once garbage has had a moment to go: the least of samples over eight idle seconds
+ * (V8 shrinks an idle heap after a few). One sample lands anywhere in the garbage-collection cycle of a process
+ * shared with VS Code's other extensions (60 MB apart within a minute of this bench), before and after alike.
+ */
+async function settledRssMb(wb: Workbench): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    if (i) await wb.page.waitForTimeout(1000);
+    samples.push(extensionHostRssMb(wb.server.pid));
+  }
+  return Math.min(...samples);
+}
+
 /** Freehold's activation time as VS Code records it, from Developer: Show Running Extensions. */
 async function activationMs(wb: Workbench): Promise<number> {
   const page = wb.page;
@@ -154,6 +170,9 @@ async function activationMs(wb: Workbench): Promise<number> {
   await row.waitFor({ timeout: 30_000 });
   const text = (await row.innerText()).replace(/\s+/g, " ");
   log(`  running extensions: ${text}`);
+  // The others beside it, for scale: what VS Code records for its own extensions started at the same time.
+  const others = await page.locator(".runtime-extensions-editor .monaco-list-row").allInnerTexts();
+  log(`    beside: ${others.map((t) => t.replace(/\s+/g, " ").replace(/^(\S+).*?(\d+ ?ms).*$/, "$1 $2")).filter((t) => !t.includes("Freehold")).join("; ")}`);
   await page.keyboard.press("Control+W");
   const m = /(\d+)\s*ms/.exec(text);
   return m ? Number(m[1]) : NaN;
@@ -177,71 +196,95 @@ async function main(): Promise<void> {
   try {
     const page = wb.page;
     await page.evaluate(INSTRUMENT);
-    const activation = await activationMs(wb).catch((error: unknown) => {
-      log(`  activation time not read: ${error instanceof Error ? error.message : String(error)}`);
-      return NaN;
-    });
-    const memoryBefore = extensionHostRssMb(wb.server.pid);
-
-    // The model loads on the first request: in a small file first, so later figures are not load time.
-    await wb.openFile("src/small.ts");
-    await page.keyboard.press("Control+End");
-    await page.keyboard.type("const total = ", { delay: 60 });
-    await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 180_000, "the first ghost text (model loading)");
-    await page.keyboard.press("Escape");
-
-    // A freshly opened 3,000-line file: go to a line, type, the first ghost text.
-    await wb.openFile("src/controllers/StandardController.ts");
-    await page.keyboard.press("Control+G");
-    await page.keyboard.type("1480");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("End");
-    await page.keyboard.press("Enter");
-    const fresh = await measureKey(wb, "c");
-    log(`  first ghost text in the freshly opened file: ${fresh ? Math.round(fresh.visibleMs) : "none"} ms`);
-
-    // Single keys after a pause: identifiers (the suggest widget opens) and after punctuation (it does not).
-    for (const word of ["onst res", "ult = t", "his.han", "dle(", "req"]) {
-      for (const key of word) {
-        if (samples.length >= keys * 2) break;
-        const sample = await measureKey(wb, key);
-        if (sample) samples.push(sample);
-      }
-      await page.keyboard.press("Escape");
+    const readActivation = () =>
+      activationMs(wb).catch((error: unknown) => {
+        log(`  activation time not read: ${error instanceof Error ? error.message : String(error)}`);
+        return NaN;
+      });
+    const activations = [await readActivation()];
+    while (activations.length < Number(values.activations)) {
+      // Each reload starts a new extension host: Freehold activates again beside VS Code's other extensions.
+      const before = wb.consoleLines.filter((line) => line.includes("[freehold] activated")).length;
+      await page.reload();
+      await wb.waitFor(() => wb.consoleLines.filter((line) => line.includes("[freehold] activated")).length > before, 120_000, "Freehold activates again");
+      await page.waitForTimeout(2000);
+      activations.push(await readActivation());
     }
-    const memoryAfter = extensionHostRssMb(wb.server.pid);
+    const activation = median(activations);
+    if (activations.length > 1) log(`  activation times: ${activations.join(", ")} ms (median ${activation})`);
+    if (values.only === "activation") {
+      figures.push({ name: `Freehold activation (VS Code's running extensions), median of ${activations.length}`, value: activation, unit: "ms", target: "≤ 50 ms", met: activation <= 50 });
+      for (const line of wb.freeholdLog().filter((l) => /\bactivated in\b/.test(l))) log(`  ${line}`);
+    } else {
+      const memoryActivated = await settledRssMb(wb);
 
-    for (const group of ["widget closed", "widget open"] as const) {
-      const of = samples.filter((s) => s.group === group);
-      const visible = of.map((s) => s.visibleMs);
-      const modelVisible = of.filter((s) => s.fromModel).map((s) => s.visibleMs);
-      const split = of.filter((s) => s.split).map((s) => s.split!);
-      const suffix = group === "widget open" ? ", suggest widget open" : "";
+      // The model loads on the first request: in a small file first, so later figures are not load time.
+      await wb.openFile("src/small.ts");
+      // Opening a TypeScript file loads VS Code's own TypeScript support into the same extension host: the baseline
+      // is taken after it, so what Freehold's first completions add is not confused with it.
+      await page.waitForTimeout(3000);
+      const memoryBefore = await settledRssMb(wb);
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("const total = ", { delay: 60 });
+      await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 180_000, "the first ghost text (model loading)");
+      await page.keyboard.press("Escape");
+
+      // A freshly opened 3,000-line file: go to a line, type, the first ghost text.
+      await wb.openFile("src/controllers/StandardController.ts");
+      await page.keyboard.press("Control+G");
+      await page.keyboard.type("1480");
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("End");
+      await page.keyboard.press("Enter");
+      const fresh = await measureKey(wb, "c");
+      log(`  first ghost text in the freshly opened file: ${fresh ? Math.round(fresh.visibleMs) : "none"} ms`);
+
+      // Single keys after a pause: identifiers (the suggest widget opens) and after punctuation (it does not).
+      for (const word of ["onst res", "ult = t", "his.han", "dle(", "req"]) {
+        for (const key of word) {
+          if (samples.length >= keys * 2) break;
+          const sample = await measureKey(wb, key);
+          if (sample) samples.push(sample);
+        }
+        await page.keyboard.press("Escape");
+      }
+      const memoryAfter = await settledRssMb(wb);
+      // Freehold's own account (freehold.debug): when its host bundle loaded and the process's memory as completions came.
+      for (const line of wb.freeholdLog().filter((l) => /\[memory\]|\bloaded on\b|\bactivated in\b/.test(l))) log(`  ${line}`);
+
+      for (const group of ["widget closed", "widget open"] as const) {
+        const of = samples.filter((s) => s.group === group);
+        const visible = of.map((s) => s.visibleMs);
+        const modelVisible = of.filter((s) => s.fromModel).map((s) => s.visibleMs);
+        const split = of.filter((s) => s.split).map((s) => s.split!);
+        const suffix = group === "widget open" ? ", suggest widget open" : "";
+        figures.push(
+          // The target is judged on keys a model call answered: a key typed through a shown suggestion costs no
+          // model time, and counting it would make the figure look better the more keys happen to match.
+          { name: `last key → ghost text visible p50, all keys${suffix}`, value: median(visible), unit: "ms" },
+          { name: `last key → ghost text visible p95, all keys${suffix}`, value: percentile(visible, 95), unit: "ms" },
+          { name: `last key → ghost text visible p50, answered by a model call${suffix}`, value: median(modelVisible), unit: "ms", target: "≤ 250 ms", met: median(modelVisible) <= 250 },
+          { name: `last key → ghost text visible p95, answered by a model call${suffix}`, value: percentile(modelVisible, 95), unit: "ms", target: "≤ 500 ms", met: percentile(modelVisible, 95) <= 500 },
+          { name: `  debounce p50${suffix}`, value: median(split.map((s) => s.debounce)), unit: "ms" },
+          { name: `  context p50${suffix}`, value: median(split.map((s) => s.context)), unit: "ms" },
+          { name: `  queue p50${suffix}`, value: median(split.map((s) => s.queue)), unit: "ms" },
+          { name: `  first token p50${suffix}`, value: median(split.map((s) => s.firstToken)), unit: "ms" },
+          { name: `  rest (generation, post-processing, IPC) p50${suffix}`, value: median(split.map((s) => s.rest)), unit: "ms" },
+          { name: `  VS Code and rendering p50${suffix}`, value: median(split.map((s) => s.vscode)), unit: "ms" },
+          { name: `keys measured${suffix}`, value: of.length, unit: "keys" },
+          { name: `keys typed through a shown suggestion, answered by Freehold from memory${suffix}`, value: of.filter((s) => s.answeredBy === "memory").length, unit: "keys" },
+          { name: `keys typed through a shown suggestion, kept by VS Code (no Freehold log line)${suffix}`, value: of.filter((s) => s.answeredBy === "vscode").length, unit: "keys" },
+        );
+      }
       figures.push(
-        // The target is judged on keys a model call answered: a key typed through a shown suggestion costs no
-        // model time, and counting it would make the figure look better the more keys happen to match.
-        { name: `last key → ghost text visible p50, all keys${suffix}`, value: median(visible), unit: "ms" },
-        { name: `last key → ghost text visible p95, all keys${suffix}`, value: percentile(visible, 95), unit: "ms" },
-        { name: `last key → ghost text visible p50, answered by a model call${suffix}`, value: median(modelVisible), unit: "ms", target: "≤ 250 ms", met: median(modelVisible) <= 250 },
-        { name: `last key → ghost text visible p95, answered by a model call${suffix}`, value: percentile(modelVisible, 95), unit: "ms", target: "≤ 500 ms", met: percentile(modelVisible, 95) <= 500 },
-        { name: `  debounce p50${suffix}`, value: median(split.map((s) => s.debounce)), unit: "ms" },
-        { name: `  context p50${suffix}`, value: median(split.map((s) => s.context)), unit: "ms" },
-        { name: `  queue p50${suffix}`, value: median(split.map((s) => s.queue)), unit: "ms" },
-        { name: `  first token p50${suffix}`, value: median(split.map((s) => s.firstToken)), unit: "ms" },
-        { name: `  rest (generation, post-processing, IPC) p50${suffix}`, value: median(split.map((s) => s.rest)), unit: "ms" },
-        { name: `  VS Code and rendering p50${suffix}`, value: median(split.map((s) => s.vscode)), unit: "ms" },
-        { name: `keys measured${suffix}`, value: of.length, unit: "keys" },
-        { name: `keys typed through a shown suggestion, answered by Freehold from memory${suffix}`, value: of.filter((s) => s.answeredBy === "memory").length, unit: "keys" },
-        { name: `keys typed through a shown suggestion, kept by VS Code (no Freehold log line)${suffix}`, value: of.filter((s) => s.answeredBy === "vscode").length, unit: "keys" },
+        { name: "first ghost text in a freshly opened 3,000-line file", value: fresh?.visibleMs ?? NaN, unit: "ms", target: "≤ 1500 ms", met: (fresh?.visibleMs ?? Infinity) <= 1500 },
+        { name: "Freehold activation (VS Code's running extensions)", value: activation, unit: "ms", target: "≤ 50 ms", met: activation <= 50 },
+        { name: "extension host memory after activation", value: memoryActivated, unit: "MB" },
+        { name: "extension host memory before the first completion (a TypeScript file open)", value: memoryBefore, unit: "MB" },
+        { name: "extension host memory after the completions", value: memoryAfter, unit: "MB" },
+        { name: "extension host memory added", value: memoryAfter - memoryBefore, unit: "MB", target: "≤ 40 MB", met: memoryAfter - memoryBefore <= 40 },
       );
     }
-    figures.push(
-      { name: "first ghost text in a freshly opened 3,000-line file", value: fresh?.visibleMs ?? NaN, unit: "ms", target: "≤ 1500 ms", met: (fresh?.visibleMs ?? Infinity) <= 1500 },
-      { name: "Freehold activation (VS Code's running extensions)", value: activation, unit: "ms", target: "≤ 50 ms", met: activation <= 50 },
-      { name: "extension host memory before the first completion", value: memoryBefore, unit: "MB" },
-      { name: "extension host memory after the completions", value: memoryAfter, unit: "MB" },
-      { name: "extension host memory added", value: memoryAfter - memoryBefore, unit: "MB", target: "≤ 40 MB", met: memoryAfter - memoryBefore <= 40 },
-    );
   } catch (error) {
     await wb.fail(error);
     throw error;
@@ -249,6 +292,10 @@ async function main(): Promise<void> {
     freeholdLog = wb.freeholdLog();
     await wb.close();
   }
+  writeReport(figures, samples, freeholdLog);
+}
+
+function writeReport(figures: Figure[], samples: KeySample[], freeholdLog: string[]): void {
   const rounded = figures.map((f) => ({ ...f, value: round(f.value) }));
   const report = { date: new Date().toISOString(), model: "qwen2.5-coder-0.5b Q8_0 (random weights)", figures: rounded, samples };
   const out = resolve(values.out ?? join(ROOT, "bench-results", `bench-editor-${report.date.replace(/[:.]/g, "-")}.json`));

@@ -24,7 +24,7 @@ const hostTarget = `${process.platform}-${process.arch}`;
 const targets = parseTargets(values.target, hostTarget);
 const started = Date.now();
 
-for (const file of ["dist/extension.js", "dist/worker.mjs", "dist/webview/chat.js"]) {
+for (const file of ["dist/extension.js", "dist/host.js", "dist/worker.mjs", "dist/webview/chat.js"]) {
   if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run the build first (npm run package does).`);
 }
 

@@ -1,4 +1,6 @@
-// Freehold's extension host entry: cheap activation; the inference worker starts on first need.
+// Freehold's host: everything past the cheap entry (src/entry.ts), loaded on first use from dist/host.js —
+// engines, the completion pipeline and context engine, chat, refactors and models. The inference worker starts
+// on first need, not here.
 import * as vscode from "vscode";
 import { EngineClient, type EngineStatus } from "./engine/client";
 import type { Engine } from "./engine/engine";
@@ -6,11 +8,10 @@ import { RemoteEngine } from "./engine/remote/remoteEngine";
 import { askServerConsent, serverApiKey, setServerApiKey } from "./vscode/remoteServer";
 import type { LoadModelParams } from "./engine/protocol";
 import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
+import type { SetupViewProvider } from "./vscode/models/setupView";
 import { registerChat } from "./vscode/chat/register";
-import { StatusBar } from "./vscode/statusBar";
+import type { StatusBar } from "./vscode/statusBar";
 import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, roleServersFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
-import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
-import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
 import { noModelMessage, RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
 import { RoleProblems } from "./vscode/models/roleStatus";
 import { migrateRoleSettings } from "./vscode/models/migrateSettings";
@@ -42,13 +43,21 @@ export interface FreeholdApi {
   readonly chat: ChatViewProvider;
 }
 
+/** What the entry made at activation and hands over: the log and the status bar item. */
+export interface HostShell {
+  readonly log: vscode.LogOutputChannel;
+  readonly statusBar: StatusBar;
+}
+
+/** The host's parts the entry's registrations (views, inline provider) forward to. */
+export interface Host {
+  readonly api: FreeholdApi;
+  readonly views: { readonly chat: ChatViewProvider; readonly setup: SetupViewProvider };
+}
+
 let roleEngines: RoleEngines | undefined;
 
-export function activate(context: vscode.ExtensionContext): FreeholdApi {
-  const log = vscode.window.createOutputChannel("Freehold", { log: true });
-  setTrustLog((line) => log.info(line));
-  void announceIgnoredWorkspaceSettings(RESTRICTED_SETTINGS);
-  const statusBar = new StatusBar();
+export function startHost(context: vscode.ExtensionContext, { log, statusBar }: HostShell): Host {
   let chatPanel: ChatViewProvider | undefined;
   let models: ModelsLayer | undefined;
   let warmAhead: WarmAhead | undefined;
@@ -158,14 +167,11 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
   chatPanel = chatView;
   const refactor = registerRefactor(context, chatEngine, review, (line) => log.info(line));
   context.subscriptions.push(
-    log,
-    statusBar,
     review,
     editorContext,
     warmAhead,
     vscode.commands.registerCommand("freehold.showLog", () => log.show()),
     inline,
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: "**" }, inline),
     vscode.commands.registerCommand("freehold.triggerInline", () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger")),
     vscode.commands.registerCommand("freehold.acceptLine", async () => {
       inline.markLineAccepted();
@@ -200,11 +206,13 @@ export function activate(context: vscode.ExtensionContext): FreeholdApi {
     { dispose: () => void roles.dispose() },
   );
 
-  console.log("[freehold] activated");
-  return { engine: client, roles, statusText: () => statusBar.shownText, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView };
+  return {
+    api: { engine: client, roles, statusText: () => statusBar.shownText, ensureModel: () => client.ensureModel(), completions: { pipeline, provider: inline }, review, refactor, chat: chatView },
+    views: { chat: chatView, setup: models.setupView },
+  };
 }
 
-export async function deactivate(): Promise<void> {
+export async function stopHost(): Promise<void> {
   await roleEngines?.dispose();
   roleEngines = undefined;
 }

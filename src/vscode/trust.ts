@@ -7,12 +7,18 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { isRestrictedSetting } from "../config/restrictedSettings";
 
-let announced = false;
-const logged = new Set<string>();
-let log: (line: string) => void = () => undefined;
+/**
+ * Once per session, not per copy of this module: the extension's entry and its host (dist/extension.js and
+ * dist/host.js) each bundle one, so the state lives in one object both find.
+ */
+const state = ((globalThis as Record<symbol, unknown>)[Symbol.for("freehold.trust")] ??= {
+  announced: false,
+  logged: new Set<string>(),
+  log: () => undefined,
+}) as { announced: boolean; logged: Set<string>; log: (line: string) => void };
 
 export function setTrustLog(sink: (line: string) => void): void {
-  log = sink;
+  state.log = sink;
 }
 
 export function workspaceTrusted(): boolean {
@@ -48,12 +54,12 @@ export function pathAllowed(expanded: string, raw: string, setting: string): boo
 /** One message per session: what was ignored and why. */
 export function announceRestricted(what: string): void {
   // Settings are read on every status change: each ignored value is logged once.
-  if (!logged.has(what)) {
-    logged.add(what);
-    log(`Restricted Mode: ignoring ${what}`);
+  if (!state.logged.has(what)) {
+    state.logged.add(what);
+    state.log(`Restricted Mode: ignoring ${what}`);
   }
-  if (announced) return;
-  announced = true;
+  if (state.announced) return;
+  state.announced = true;
   void vscode.window
     .showInformationMessage(
       "Freehold: this workspace is in Restricted Mode, so its model settings are ignored and only your user settings choose the model. Trust the workspace to change that.",

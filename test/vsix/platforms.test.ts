@@ -62,7 +62,7 @@ for (const target of ALL_TARGETS) {
     const vsixManifest = files.get("extension.vsixmanifest")?.toString("utf8") ?? "";
     assert.match(vsixManifest, new RegExp(`TargetPlatform="${target}"`), "the manifest names the target platform");
 
-    for (const bundle of ["dist/extension.js", "dist/worker.mjs", "dist/webview/chat.js", "package.json", "node_modules/node-llama-cpp/package.json"]) {
+    for (const bundle of ["dist/extension.js", "dist/host.js", "dist/worker.mjs", "dist/webview/chat.js", "package.json", "node_modules/node-llama-cpp/package.json"]) {
       assert.ok(files.has(`extension/${bundle}`), `${bundle} is in the package`);
     }
     const wasm = [...files.keys()].filter((name) => name.startsWith("extension/node_modules/@vscode/tree-sitter-wasm/wasm/") && name.endsWith(".wasm"));

@@ -1,5 +1,6 @@
 // Wires the chat view into the extension: its store in the extension's global storage, the webview provider
-// (retained while hidden, so a long answer keeps streaming), and the New Chat command.
+// and the New Chat command. The view itself is registered by the extension's entry (src/extension.ts, retained
+// while hidden, so a long answer keeps streaming), which hands it to this provider once the host is loaded.
 import * as vscode from "vscode";
 import type { ChatRoleEngine } from "../../models/roleEngines";
 import { ConversationStore } from "../../chat/conversationStore";
@@ -34,7 +35,6 @@ export function registerChat(context: vscode.ExtensionContext, deps: ChatDeps): 
   });
   context.subscriptions.push(
     view,
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand("freehold.newChat", () => view.newConversation()),
     vscode.commands.registerCommand("freehold.chat.ask", (request: { prompt: string; title?: string }) => view.ask(request)),
     { dispose: () => void store.flush() },

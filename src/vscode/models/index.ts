@@ -16,6 +16,8 @@ export interface ModelsLayer {
   /** Forward the chat worker's statuses here (its own idle unload), while chat has a worker of its own. */
   onChatStatus(status: EngineStatus): void;
   readonly controller: ModelsController;
+  /** The Set Up view's provider: the extension's entry registers the view and hands it here. */
+  readonly setupView: SetupViewProvider;
 }
 
 export function registerModels(
@@ -59,7 +61,6 @@ export function registerModels(
     controller.onDidChange(showPlan),
     setupView,
     { dispose: () => chatIdle.clear() },
-    vscode.window.registerWebviewViewProvider(SetupViewProvider.viewId, setupView),
     vscode.commands.registerCommand("freehold.selectModel", (role?: unknown) => controller.pick(role === "chat" ? "chat" : "completion")),
     vscode.commands.registerCommand("freehold.selectChatModel", () => controller.pick("chat")),
     vscode.commands.registerCommand("freehold.showSetup", async () => {
@@ -71,5 +72,5 @@ export function registerModels(
       if (["freehold.model.searchPaths", "freehold.model.memoryBudgetMB"].some((s) => event.affectsConfiguration(s))) void controller.refresh();
     }),
   );
-  return { controller, onStatus: (status) => controller.onStatus(status), onChatStatus: (status) => chatIdle.onState(status.state) };
+  return { controller, setupView, onStatus: (status) => controller.onStatus(status), onChatStatus: (status) => chatIdle.onState(status.state) };
 }

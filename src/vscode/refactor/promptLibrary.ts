@@ -7,8 +7,9 @@ import * as vscode from "vscode";
 import { caseInsensitiveFileSystem, isInsideFolder } from "../../platform/paths";
 import { parsePromptFile, promptAppliesTo, promptSlug, type PromptFile } from "../../refactor/promptFile";
 import type { PromptDiagnostics } from "./promptDiagnostics";
+import { promptFolders, userPromptFolder, WORKSPACE_PROMPTS_FOLDER, type PromptSource } from "./promptFolders";
 
-export type PromptSource = "workspace" | "user";
+export { WORKSPACE_PROMPTS_FOLDER, type PromptSource } from "./promptFolders";
 
 export interface LoadedPrompt {
   /** The command that runs it. */
@@ -18,7 +19,6 @@ export interface LoadedPrompt {
   readonly prompt: PromptFile;
 }
 
-export const WORKSPACE_PROMPTS_FOLDER = ".freehold/prompts";
 const RELOAD_DELAY_MS = 100;
 
 export class PromptLibrary implements vscode.Disposable {
@@ -66,19 +66,12 @@ export class PromptLibrary implements vscode.Disposable {
 
   /** The user's prompt folder. */
   userFolder(): vscode.Uri {
-    const configured = vscode.workspace.getConfiguration("freehold.prompts").get<string>("userFolder", "").trim();
-    if (configured) return vscode.Uri.file(configured.replace(/^~(?=$|[\\/])/, process.env.HOME ?? process.env.USERPROFILE ?? "~"));
-    return vscode.Uri.joinPath(this.globalStorage, "prompts");
+    return userPromptFolder(this.globalStorage);
   }
 
   /** The folders prompts are read from, with their source; workspace folders only in a trusted workspace. */
   folders(): { uri: vscode.Uri; source: PromptSource }[] {
-    const folders: { uri: vscode.Uri; source: PromptSource }[] = [];
-    if (vscode.workspace.isTrusted) {
-      for (const folder of vscode.workspace.workspaceFolders ?? []) folders.push({ uri: vscode.Uri.joinPath(folder.uri, WORKSPACE_PROMPTS_FOLDER), source: "workspace" });
-    }
-    folders.push({ uri: this.userFolder(), source: "user" });
-    return folders;
+    return promptFolders(this.globalStorage);
   }
 
   /** The prompts that apply to a document of this language. */

@@ -1,9 +1,10 @@
-// Wires the refactor feature into VS Code: commands, code actions, prompt files and their diagnostics.
+// Wires the refactor feature into VS Code: commands, prompt files and their diagnostics. The light-bulb code
+// actions are registered by the extension's entry (src/extension.ts): VS Code asks for them on every cursor move,
+// which must not load the rest of Freehold.
 import * as vscode from "vscode";
 import type { ChatRoleEngine } from "../../models/roleEngines";
 import type { RefactorActionId } from "../../refactor/actionPrompts";
 import type { EditReview } from "../review/editReview";
-import { RefactorCodeActions } from "./codeActions";
 import { OPEN_PROMPTS_FOLDER_COMMAND, REFACTOR_COMMANDS, RUN_PROMPT_COMMAND, SHOW_LAST_PROMPT_COMMAND } from "./commandIds";
 import { PromptDiagnostics } from "./promptDiagnostics";
 import { PromptLibrary, WORKSPACE_PROMPTS_FOLDER, type LoadedPrompt } from "./promptLibrary";
@@ -25,7 +26,6 @@ export function registerRefactor(context: vscode.ExtensionContext, engine: ChatR
   context.subscriptions.push(
     promptDiagnostics,
     prompts,
-    vscode.languages.registerCodeActionsProvider([{ scheme: "file" }, { scheme: "untitled" }], new RefactorCodeActions(), RefactorCodeActions.metadata),
     ...Object.entries(REFACTOR_COMMANDS).map(([action, command]) =>
       vscode.commands.registerCommand(command, (args?: unknown) => runner.runAction(action as RefactorActionId, targetOf(args))),
     ),
