@@ -160,7 +160,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     this.debug(
       `${outcome.source === "model" || outcome.stats ? `model call #${this.pipeline.modelCalls}` : outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}: context ${t.contextMs} ms, prompt ${t.promptMs} ms, model ${t.modelMs} ms, post ${t.postMs} ms, total ${t.totalMs} ms` +
         (outcome.stats
-          ? `; prompt ${outcome.stats.promptTokens} tokens (${outcome.stats.reusedTokens} reused, ${outcome.stats.evaluatedTokens} evaluated), ${outcome.stats.generatedTokens} generated, first token ${outcome.stats.ttftMs} ms`
+          ? `; prompt ${outcome.stats.promptTokens} tokens (${outcome.stats.reusedTokens} reused, ${outcome.stats.evaluatedTokens} evaluated), ${outcome.stats.generatedTokens} generated, first token ${outcome.stats.ttftMs} ms after ${outcome.stats.queueMs} ms in the worker's queue`
           : ""),
     );
   }
