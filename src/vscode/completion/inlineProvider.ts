@@ -48,7 +48,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
    * widget's selection).
    */
   private readonly edits = vscode.workspace.onDidChangeTextDocument((event) => {
-    if (event.contentChanges.length > 0 && event.document === vscode.window.activeTextEditor?.document) this.debounce.keystroke(Date.now());
+    if (event.contentChanges.length > 0 && event.document.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.debounce.keystroke(Date.now());
   });
 
   dispose(): void {
@@ -120,6 +120,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     // VS Code's token cancels the request until ghost text is shown; after that the generation goes on (the
     // next keystroke's request supersedes it in the worker) and the ghost text grows when it ends.
     const generation = new AbortController();
+    const versionAsked = document.version;
     let shownEarly = false;
     token.onCancellationRequested(() => {
       if (!shownEarly) generation.abort();
@@ -133,7 +134,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       this.pipeline.complete(at, generation.signal, "interactive", { onEarly }).then(
         (outcome) => {
           this.logOutcome(outcome);
-          if (early && !generation.signal.aborted) this.streamEnded({ document, version: document.version, position, selected: selected !== undefined, early }, at, outcome);
+          if (early && !generation.signal.aborted) this.streamEnded({ document, version: versionAsked, position, selected: selected !== undefined, early }, at, outcome);
           else resolve(outcome);
         },
         (error: unknown) => {
@@ -267,6 +268,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
 /** A suggestion handed to VS Code while it was still streaming. */
 interface ShownWhileStreaming {
   document: vscode.TextDocument;
+  /** The document's version when the suggestion was asked for. */
   version: number;
   position: vscode.Position;
   selected: boolean;
