@@ -1,5 +1,5 @@
 // Builds the bundles of the extension and the command-line interface:
-//   dist/extension.js  src/entry.ts: all VS Code loads at activation (CommonJS, `vscode` external)
+//   dist/extension.js  src/vscode/entry.ts: all VS Code loads at activation (CommonJS, `vscode` external)
 //   dist/host.js       src/extension.ts: the rest of the extension host side, required by the entry on first use
 //   dist/worker.mjs    inference worker (ESM, node-llama-cpp external, loaded from node_modules at run time)
 //   dist/cli.mjs       command-line interface (ESM, node-llama-cpp external)
@@ -27,7 +27,7 @@ const builds = [
     ...common,
     // Two bundles, not code splitting (esbuild splits only ESM): modules both use are copied into each, so
     // module-level state must not be shared between them (see src/extension.ts).
-    entryPoints: { extension: "src/entry.ts", host: "src/extension.ts" },
+    entryPoints: { extension: "src/vscode/entry.ts", host: "src/extension.ts" },
     outdir: "dist",
     platform: "node",
     format: "cjs",

@@ -23,8 +23,6 @@ interface Figure {
 
 interface KeySample {
   group: "widget closed" | "widget open";
-  /** Answered by a model call (else typed through a shown suggestion, from memory). */
-  fromModel: boolean;
   /** Who made the ghost text: a model call, Freehold's memory of a shown suggestion, or VS Code keeping one it had (no Freehold log line). */
   answeredBy: "model" | "memory" | "vscode";
   ghostBefore: string;
@@ -105,7 +103,6 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
   const parsed = lines.length > before ? parseShown(lines.at(-1)!) : undefined;
   return {
     group: widget ? "widget open" : "widget closed",
-    fromModel: parsed !== undefined,
     answeredBy: parsed ? "model" : memoryLines(wb).length > memoryBefore ? "memory" : "vscode",
     ghostBefore,
     ghostAfter: (await wb.ghostText()).slice(0, 60),
@@ -255,7 +252,7 @@ async function main(): Promise<void> {
       for (const group of ["widget closed", "widget open"] as const) {
         const of = samples.filter((s) => s.group === group);
         const visible = of.map((s) => s.visibleMs);
-        const modelVisible = of.filter((s) => s.fromModel).map((s) => s.visibleMs);
+        const modelVisible = of.filter((s) => s.answeredBy === "model").map((s) => s.visibleMs);
         const split = of.filter((s) => s.split).map((s) => s.split!);
         const suffix = group === "widget open" ? ", suggest widget open" : "";
         figures.push(

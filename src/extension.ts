@@ -1,4 +1,4 @@
-// Freehold's host: everything past the cheap entry (src/entry.ts), loaded on first use from dist/host.js —
+// Freehold's host: everything past the cheap entry (src/vscode/entry.ts), loaded on first use from dist/host.js —
 // engines, the completion pipeline and context engine, chat, refactors and models. The inference worker starts
 // on first need, not here.
 import * as vscode from "vscode";

@@ -24,6 +24,14 @@ export const GHOST_TEXT_SETTINGS = {
   "editor.inlineSuggest.enabled": true,
 };
 
+/** Freehold on `modelPath` for both roles: on the CPU, a small context, the debug log the tests read. */
+export const modelSettings = (modelPath: string) => ({
+  "freehold.completions.model": modelPath,
+  "freehold.model.gpuLayers": 0,
+  "freehold.model.contextSize": 2048,
+  "freehold.debug": true,
+});
+
 /** The suggest widget's selected item (its label), or undefined when the widget is closed. */
 export async function selectedSuggestion(page: Page): Promise<string | undefined> {
   return page.evaluate(() => {
@@ -246,6 +254,16 @@ export class Workbench {
   }
 
   /** The ghost text shown in the active editor (same-line and multi-line), "" when none. */
+  /**
+   * Saves the active editor and reads `relativePath` from disk. Tests compare the saved file rather than the
+   * editor's lines, which also show ghost text (after an accept, the prefetched next suggestion at once).
+   */
+  async savedText(relativePath: string): Promise<string> {
+    await this.page.keyboard.press("Control+S");
+    await this.page.waitForTimeout(300);
+    return readFileSync(join(this.workspace, relativePath), "utf8");
+  }
+
   async ghostText(): Promise<string> {
     return this.page.evaluate(() => {
       const editor = document.querySelector(".editor-group-container.active .monaco-editor");

@@ -1,9 +1,7 @@
 // Inline completions in the real editor: ghost text from the tiny model through the whole pipeline, typing
 // through it without a model call, Tab accepting it into the document.
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest } from "./harness";
+import { GHOST_TEXT_SETTINGS, modelSettings, withWorkbench, type UiTest } from "./harness";
 
 const SOURCE = `import { readFile } from "node:fs/promises";
 
@@ -23,13 +21,7 @@ export const tests: UiTest[] = [
   {
     name: "typing shows ghost text from the model; typing through it makes no model call; Tab accepts it",
     async run({ modelPath }) {
-      const settings = {
-        "freehold.completions.model": modelPath,
-        "freehold.model.gpuLayers": 0,
-        "freehold.model.contextSize": 2048,
-        "freehold.debug": true,
-        ...GHOST_TEXT_SETTINGS,
-      };
+      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS };
       await withWorkbench({ name: "inline", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
         const page = wb.page;
         let ghost = await wb.step("ghost-shown", async () => {
@@ -72,16 +64,10 @@ export const tests: UiTest[] = [
           // The file on disk is compared, not the editor's lines: once accepted, the speculative prefetch may show the
           // next suggestion as ghost text on the same line at once.
           const expected = `const settings = ${ghost}`.trimEnd();
-          const file = join(wb.workspace, "src/config.ts");
           let last = "";
           await page.keyboard.press("Tab");
           await wb.waitFor(
-            async () => {
-              await page.keyboard.press("Control+S");
-              await page.waitForTimeout(300);
-              last = readFileSync(file, "utf8").trimEnd().split("\n").at(-1)!.trimEnd();
-              return last === expected;
-            },
+            async () => (last = (await wb.savedText("src/config.ts")).trimEnd().split("\n").at(-1)!.trimEnd()) === expected,
             10_000,
             async () => `Tab inserted the whole suggestion (the last line is ${JSON.stringify(last)}, expected ${JSON.stringify(expected)})`,
           );

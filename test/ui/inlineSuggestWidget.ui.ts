@@ -9,10 +9,8 @@
 // one (it answers every prompt with COMPLETION): a random-weight model's suggestion can begin with the very letters
 // typed next, and VS Code then types through Freehold's ghost text instead of opening its suggest widget.
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { scriptedModelPath } from "../helpers/models";
-import { GHOST_TEXT_SETTINGS, selectedSuggestion, withWorkbench, type UiTest } from "./harness";
+import { GHOST_TEXT_SETTINGS, modelSettings, selectedSuggestion, withWorkbench, type UiTest } from "./harness";
 
 const COMPLETION = '("settings.json");';
 
@@ -29,14 +27,7 @@ type WidgetOpening = "ctrl-space" | "on-letters";
 
 async function ghostTextExtendsSelectedItem(name: string, opening: WidgetOpening, extraSettings: Record<string, unknown>): Promise<void> {
   const modelPath = await scriptedModelPath("ui-suggest-widget", COMPLETION);
-  const settings = {
-    "freehold.completions.model": modelPath,
-    "freehold.model.gpuLayers": 0,
-    "freehold.model.contextSize": 2048,
-    "freehold.debug": true,
-    ...GHOST_TEXT_SETTINGS,
-    ...extraSettings,
-  };
+  const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, ...extraSettings };
   await withWorkbench({ name, settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
     const page = wb.page;
     const typed = "loadConf";
@@ -81,12 +72,7 @@ async function ghostTextExtendsSelectedItem(name: string, opening: WidgetOpening
     await wb.step("tab-accepts", async () => {
       // The file on disk is compared, not the editor's lines: once both are accepted, the speculative prefetch may
       // show the next suggestion as ghost text on the same line at once.
-      const file = join(wb.workspace, "src/config.ts");
-      const lastLine = async () => {
-        await page.keyboard.press("Control+S");
-        await page.waitForTimeout(300);
-        return readFileSync(file, "utf8").trimEnd().split("\n").at(-1)!.trimEnd();
-      };
+      const lastLine = async () => (await wb.savedText("src/config.ts")).trimEnd().split("\n").at(-1)!.trimEnd();
       const both = `export const loader = ${typed}${shown.ghost}`.trimEnd();
       const itemOnly = `export const loader = ${shown.item}`;
       await page.keyboard.press("Tab");

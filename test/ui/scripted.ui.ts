@@ -8,18 +8,12 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scriptedModelPath } from "../helpers/models";
-import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest, type Workbench } from "./harness";
+import { GHOST_TEXT_SETTINGS, modelSettings, withWorkbench, type UiTest, type Workbench } from "./harness";
 import { openChat, runCommand } from "./chatHelpers";
 import { runFromContextMenu } from "./contextMenu";
 
 // Tests about chat and refactors turn inline completions off: the scripted model would also answer every
 // keystroke with its script, and those requests are not what these tests look at.
-const modelSettings = (modelPath: string) => ({
-  "freehold.completions.model": modelPath,
-  "freehold.model.gpuLayers": 0,
-  "freehold.model.contextSize": 2048,
-  "freehold.debug": true,
-});
 
 /** Lines of the active (non-diff) editor, trailing blank lines dropped. */
 async function fileLines(wb: Workbench): Promise<string[]> {
@@ -34,14 +28,9 @@ const linesOf = (text: string) => text.replace(/\n+$/, "").split("\n");
  * the editor's lines also show ghost text, so the saved file is what is compared); fails with what was saved.
  */
 async function expectSavedFile(wb: Workbench, relativePath: string, expected: string, what: string): Promise<void> {
-  const file = join(wb.workspace, relativePath);
   const deadline = Date.now() + 15_000;
-  let saved = readFileSync(file, "utf8");
-  while (saved !== expected && Date.now() < deadline) {
-    await wb.page.keyboard.press("Control+S");
-    await wb.page.waitForTimeout(500);
-    saved = readFileSync(file, "utf8");
-  }
+  let saved = readFileSync(join(wb.workspace, relativePath), "utf8");
+  while (saved !== expected && Date.now() < deadline) saved = await wb.savedText(relativePath);
   assert.equal(saved, expected, what);
 }
 

@@ -6,16 +6,16 @@
 // when the settings name a model server or the prompt folders hold prompt files. The inference worker starts
 // later still, on the first request that needs a model.
 import * as vscode from "vscode";
-import type * as HostModule from "./extension";
-import type { FreeholdApi, Host } from "./extension";
-import { RESTRICTED_SETTINGS } from "./config/restrictedSettings";
-import { RefactorCodeActions } from "./vscode/refactor/codeActions";
-import { anyPromptFile } from "./vscode/refactor/promptFolders";
-import { anyModelConfigured, roleServersFromSettings } from "./vscode/settings";
-import { StatusBar } from "./vscode/statusBar";
-import { announceIgnoredWorkspaceSettings, setTrustLog } from "./vscode/trust";
+import type * as HostModule from "../extension";
+import type { FreeholdApi, Host } from "../extension";
+import { RESTRICTED_SETTINGS } from "../config/restrictedSettings";
+import { RefactorCodeActions } from "./refactor/codeActions";
+import { anyPromptFile } from "./refactor/promptFolders";
+import { anyModelConfigured, roleServersFromSettings } from "./settings";
+import { StatusBar } from "./statusBar";
+import { announceIgnoredWorkspaceSettings, setTrustLog } from "./trust";
 
-export type { FreeholdApi } from "./extension";
+export type { FreeholdApi } from "../extension";
 
 /** The bundle beside this one (esbuild keeps the require: it is external to the entry's bundle). */
 const HOST_BUNDLE = "./host.js";
