@@ -253,7 +253,6 @@ export class Workbench {
     });
   }
 
-  /** The ghost text shown in the active editor (same-line and multi-line), "" when none. */
   /**
    * Saves the active editor and reads `relativePath` from disk. Tests compare the saved file rather than the
    * editor's lines, which also show ghost text (after an accept, the prefetched next suggestion at once).
@@ -264,6 +263,7 @@ export class Workbench {
     return readFileSync(join(this.workspace, relativePath), "utf8");
   }
 
+  /** The ghost text shown in the active editor (same-line and multi-line), "" when none. */
   async ghostText(): Promise<string> {
     return this.page.evaluate(() => {
       const editor = document.querySelector(".editor-group-container.active .monaco-editor");
