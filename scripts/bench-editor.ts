@@ -2,9 +2,10 @@
 // Chromium (Playwright), Freehold on the 0.5B-shape model (random weights, Q8_0), VS Code's default editor
 // settings (suggest widget on). Keys are pressed after a pause; the page itself records each key's time and
 // the first animation frame after ghost text is in the DOM; Freehold's debug log gives the split of its part.
-//   node --import tsx scripts/bench-editor.ts [--json] [--keys N] [--out FILE] [--activations N] [--only activation]
+//   node --import tsx scripts/bench-editor.ts [--json] [--keys N] [--out FILE] [--activations N] [--only activation] [--threads N]
 // --activations N reads Freehold's activation time N times (the window reloaded in between, which starts a new
-// extension host; the figure is their median), --only activation stops after that.
+// extension host; the figure is their median), --only activation stops after that. --threads N sets
+// freehold.model.threads (default 0, as a user has it: one per core but one).
 // Run it alone on the machine (flock /tmp/freehold-heavy.lock npm run bench:editor): timings need a quiet CPU.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -32,7 +33,7 @@ interface KeySample {
 }
 
 const ROOT = resolve(__dirname, "..");
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" }, activations: { type: "string", default: "1" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, keys: { type: "string", default: "12" }, out: { type: "string" }, activations: { type: "string", default: "1" }, only: { type: "string" }, threads: { type: "string", default: "0" } } });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
@@ -180,10 +181,10 @@ async function main(): Promise<void> {
   const source = readFileSync(join(ROOT, "test/fixtures/bench/StandardController.ts"), "utf8");
   const small = `export function add(a: number, b: number): number {\n  return a + b;\n}\n\n`;
   const keys = Number(values.keys);
-  log(`bench:editor: 0.5B shape (${modelPath}), ${keys} keys per group`);
+  log(`bench:editor: 0.5B shape (${modelPath}), ${keys} keys per group, threads ${values.threads === "0" ? "one per core but one" : values.threads}`);
   const wb = await openWorkbench({
     name: "bench-editor",
-    settings: { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 4096, "freehold.debug": true },
+    settings: { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 4096, "freehold.model.threads": Number(values.threads), "freehold.debug": true },
     files: { "src/small.ts": small, "src/controllers/StandardController.ts": source },
     activationTimeoutMs: 120_000,
   });

@@ -152,7 +152,7 @@ export function startHost(context: vscode.ExtensionContext, { log, statusBar }: 
   const pipeline = new CompletionPipeline(roles.completionEngine, editorContext.source(), () => completionSettings().options, debugLog);
   const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
   inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
-  warmAhead = new WarmAhead(pipeline, () => roles.completionEngine.model !== undefined, debugLog);
+  warmAhead = new WarmAhead(pipeline, () => roles.completionEngine.model !== undefined, debugLog, (why) => inline.leavePlace(why));
 
   models = registerModels(context, {
     client,

@@ -10,6 +10,7 @@ import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type ContextSource, typ
 import { RawModel } from "./rawModel";
 import { LLAMA_BUILD_ENV } from "../engine/worker/llamaBuild";
 import { median, percentile, round } from "./stats";
+import { WORKER_SEQUENCES } from "../engine/kvChoice";
 
 export interface TraceSession {
   line: number;
@@ -217,9 +218,9 @@ function withoutBuildOverride(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** KV cache of the worker's context (two sequences), f16, Qwen2.5-Coder 0.5B/1.5B: 24/28 layers × 2 KV heads × 64/128 dims. */
+/** KV cache of the worker's context (all its sequences), f16, Qwen2.5-Coder 0.5B/1.5B: 24/28 layers × 2 KV heads × 64/128 dims. */
 function kvCacheMiB(contextSize: number): number {
-  return (2 * contextSize * 28 * 2 * 128 * 2 * 2) / 1048576;
+  return (WORKER_SEQUENCES * contextSize * 28 * 2 * 128 * 2 * 2) / 1048576;
 }
 
 function target(name: string, value: number, unit: string, goal: string, ok: (v: number) => boolean): Figure {

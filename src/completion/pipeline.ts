@@ -9,7 +9,8 @@ import { DEFAULTS } from "../config/defaults";
 import { gate } from "./gate";
 import { lineStopsFor } from "./streamStops";
 import { showablePart } from "./streamedText";
-import { commonPrefixLength, PromptSpeed, shortContext, shortPromptBudget } from "./coldStart";
+import { PromptSpeed, ShortPrompts } from "./coldStart";
+import { KeptPrompts } from "./keptPrompts";
 import { SuggestionCache, type CacheKey } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
@@ -129,9 +130,9 @@ export class CompletionPipeline {
   lastPieces: PromptPiece[] | undefined;
   /** Prompt evaluation speed on this machine, which sizes the short prompt of a cold request. */
   readonly promptSpeed = new PromptSpeed();
-  /** The text of the last prompt the completion sequence evaluated (what its KV cache holds), for the model it is of. */
-  private kvText = "";
-  private kvModel: ModelInfo | undefined;
+  private readonly shortPrompts = new ShortPrompts();
+  /** What the engine's completion KV caches hold, as prompt text. */
+  private readonly kept = new KeptPrompts();
   /** The full context waiting to be evaluated after a short-prompt answer. */
   private fullContext: { pieces: PromptPiece[]; timer: ReturnType<typeof setTimeout>; controller: AbortController } | undefined;
   /** Set when the last model call answered from a short prompt (for tests and the debug log). */
@@ -199,10 +200,7 @@ export class CompletionPipeline {
     if (signal?.aborted) return done({ items: [], source: "none", reason: "cancelled" });
 
     t = performance.now();
-    if (this.kvModel !== model) {
-      this.kvModel = model;
-      this.kvText = "";
-    }
+    this.kept.forModel(model);
     if (priority !== "interactive" && this.fullContext) {
       // A short-prompt answer's full context is still to be evaluated: a prefetch would only compete with it.
       return done({ items: [], source: "none", reason: "the full context is still being evaluated" });
@@ -212,17 +210,11 @@ export class CompletionPipeline {
     let prompt = full;
     this.lastShortPrompt = false;
     if (priority === "interactive" && this.options.coldStart) {
-      const kept = promptText(beforeTypedLine(tokens, full));
-      const cached = commonPrefixLength(kept, this.kvText);
-      const uncached = estimateTokens(kept.slice(cached)) * this.tokenScale;
-      const budget = shortPromptBudget(this.promptSpeed.tokensPerSecond);
-      // Worth it when the full prompt would take at least twice the short one's time and the cache misses inside
-      // the stable part (with only the suffix to evaluate, a short prompt would throw away a warm cache).
-      if (cached < promptText(stablePart(tokens, full)).length && uncached > 2 * (budget.prefixTokens + budget.suffixTokens)) {
-        const count = (text: string) => Math.ceil(estimateTokens(text) * this.tokenScale);
-        prompt = this.prompt(tokens, position, shortContext(context, budget, count));
+      const short = this.shortPrompt(tokens, position, context, full);
+      if (short) {
+        prompt = short.pieces;
         this.lastShortPrompt = true;
-        this.log(`cold start in ${position.relativePath}: about ${Math.round(uncached)} prompt tokens not in the KV cache; answering from a ${budget.prefixTokens + budget.suffixTokens}-token prompt, the full context follows in the background`);
+        this.log(`cold start in ${position.relativePath}: about ${Math.round(short.uncached * this.tokenScale)} prompt tokens not in the KV cache; answering from a ${Math.round(short.size * this.tokenScale)}-token prompt, the full context follows in the background`);
       }
     }
     this.lastPieces = prompt;
@@ -243,6 +235,8 @@ export class CompletionPipeline {
     t = performance.now();
     let firstTokenMs: number | undefined;
     let result: CompleteResult;
+    const promptString = promptText(prompt);
+    const cache = this.kept.choose(promptString);
     try {
       this.modelCalls++;
       result = await this.engine.complete(
@@ -277,7 +271,7 @@ export class CompletionPipeline {
       );
     } catch (error) {
       if (shown) this.cache.delete(cacheKey);
-      this.kvText = this.kvText.slice(0, commonPrefixLength(this.kvText, promptText(prompt)));
+      this.kept.interrupted(cache, promptString);
       if (error instanceof EngineError && error.code === "cancelled") return done({ items: [], source: "none", reason: "cancelled" });
       // The model's tokenizer counts more tokens than the estimate (a first request, a new model): scale the
       // budget to the count the worker reports and ask once more.
@@ -288,7 +282,7 @@ export class CompletionPipeline {
       }
       throw error;
     }
-    this.kvText = promptText(prompt);
+    this.kept.evaluated(cache, promptString);
     this.promptSpeed.observe(result.stats);
     if (this.lastShortPrompt) this.scheduleFullContext(beforeTypedLine(tokens, full));
     timings.modelMs = round(performance.now() - t);
@@ -344,27 +338,52 @@ export class CompletionPipeline {
     const { tokens } = detectFamily(model);
     if (!tokens) return undefined;
     const context = await this.context.build(position, this.options.multiline, this.tokenScale, this.budget(model));
+    const full = this.prompt(tokens, position, context);
+    this.kept.forModel(model);
+    // A cold place (a file just opened, a far jump) with two caches to keep them in: first the short prompt the
+    // first keystroke there will be answered from (a fraction of a second), then the full context into the other
+    // cache (kvChoice.ts), which the keystrokes after it use once it is in.
+    const short = this.options.coldStart && (model.completionCaches ?? 1) > 1 ? this.shortPrompt(tokens, position, context, full) : undefined;
+    if (short) {
+      const stats = await this.evaluate(beforeTypedLine(tokens, short.pieces), signal);
+      if (!stats) return undefined;
+      this.log(`warm-ahead: short prompt for ${position.relativePath} in the KV cache (${stats.evaluatedTokens} tokens evaluated in ${Math.round(stats.totalMs)} ms)`);
+    }
     // Up to the middle token: the suffix at the cursor stays while the user types on its line.
-    return this.evaluate(beforeTypedLine(tokens, this.prompt(tokens, position, context)), signal);
+    return this.evaluate(beforeTypedLine(tokens, full), signal);
   }
 
   /** Evaluates prompt pieces into the completion sequence at the lowest priority (a real request pre-empts it). */
   private async evaluate(pieces: PromptPiece[], signal?: AbortSignal): Promise<RequestStats | undefined> {
-    if (this.kvModel !== this.engine.model) {
-      this.kvModel = this.engine.model;
-      this.kvText = "";
-    }
+    this.kept.forModel(this.engine.model);
     const text = promptText(pieces);
+    const cache = this.kept.choose(text);
     try {
       const result = await this.engine.complete({ prompt: pieces, maxTokens: 1, evaluateOnly: true, priority: "background" }, { signal });
-      this.kvText = text;
+      this.kept.evaluated(cache, text);
       this.promptSpeed.observe(result.stats, true);
       return result.stats;
     } catch (error) {
-      this.kvText = this.kvText.slice(0, commonPrefixLength(this.kvText, text));
+      this.kept.interrupted(cache, text);
       if (error instanceof EngineError && error.code === "cancelled") return undefined;
       throw error;
     }
+  }
+
+  /**
+   * The short prompt for a cold place (coldStart.ts), or undefined when the full one is as good: when the cache
+   * holds the stable part, or the full prompt would take less than twice the short one's time. Sizes in
+   * estimated tokens.
+   */
+  private shortPrompt(tokens: FamilyTokens, position: DocumentPosition, context: CompletionContext, full: PromptPiece[]): { pieces: PromptPiece[]; uncached: number; size: number } | undefined {
+    const kept = promptText(beforeTypedLine(tokens, full));
+    const cached = this.kept.cachedStart(kept);
+    if (cached >= promptText(stablePart(tokens, full)).length) return undefined;
+    const uncached = estimateTokens(kept.slice(cached));
+    const budget = this.shortPrompts.budget(this.promptSpeed.tokensPerSecond, this.tokenScale);
+    const size = budget.prefixTokens + budget.suffixTokens;
+    if (uncached <= 2 * size) return undefined;
+    return { pieces: this.prompt(tokens, position, this.shortPrompts.cut(position, context, budget)), uncached, size };
   }
 
   /** The context's budget for the model's context size and the larger output cap. */

@@ -24,6 +24,8 @@ export interface ModelInfo {
   sizeBytes: number;
   trainContextSize: number;
   contextSize: number;
+  /** KV caches the engine keeps for completions (kvChoice.ts); undefined: one. */
+  completionCaches?: number;
   /** The model carries FIM tokens, so it can serve inline completions. */
   infill: boolean;
   /** The special-token texts of the model's FIM vocabulary, where present. */

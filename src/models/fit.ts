@@ -2,6 +2,7 @@
 // GPU layers and the RAM/VRAM the weights and the KV cache take), and roughly how fast it will generate.
 import type { Llama } from "node-llama-cpp";
 import type { HardwareState } from "./hardware";
+import { WORKER_SEQUENCES } from "../engine/kvChoice";
 
 export type FitLevel = "fits" | "tight" | "too-big" | "unsupported";
 
@@ -62,7 +63,7 @@ export function fitFromRequirements(
 
 export interface FitOptions {
   contextSize: number;
-  /** Sequences in the context: completions and chat each keep one (the worker uses 2). */
+  /** Sequences in the context (default: the worker's, two completion caches and one for chat). */
   sequences?: number;
   /** The loaded backend; without it node-llama-cpp uses a CPU-only stand-in. */
   llama?: Llama;
@@ -87,7 +88,7 @@ export async function assessModelFile(path: string, hardware: HardwareState, opt
     };
   }
   const onGpu = hardware.gpu !== undefined && options.gpuLayers !== 0;
-  const sequences = options.sequences ?? 2;
+  const sequences = options.sequences ?? WORKER_SEQUENCES;
   const resolved = await insights.configurationResolver.resolveAndScoreConfig(
     {
       targetContextSize: options.contextSize * sequences,

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { EngineClient } from "../../src/engine/client";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type DocumentPosition } from "../../src/completion/pipeline";
-import { commonPrefixLength, shortContext, shortPromptBudget } from "../../src/completion/coldStart";
+import { shortContext, shortPromptBudget } from "../../src/completion/coldStart";
+import { sharedStart } from "../../src/engine/kvChoice";
 import { createContextSource } from "../../src/cli/contextSource";
 import { estimateTokens } from "../../src/context/tokens";
 import { tinyModelPath } from "../helpers/models";
@@ -41,7 +42,7 @@ test("the short context keeps whole lines nearest the cursor within the budget a
   assert.ok(context.prefix.endsWith(short.prefix) && short.prefix.length < context.prefix.length && short.prefix.startsWith("line"));
   assert.ok(context.suffix.startsWith(short.suffix) && short.suffix.length < context.suffix.length && short.suffix.length > 0);
   assert.deepEqual(short.snippets, []);
-  assert.equal(commonPrefixLength("abcd", "abxy"), 2);
+  assert.equal(sharedStart("abcd", "abxy"), 2);
 });
 
 let engine: EngineClient;

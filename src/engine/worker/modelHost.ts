@@ -1,5 +1,6 @@
-// Owns node-llama-cpp inside the worker: the Llama instance, one model, one context with two sequences
-// (completions and chat, so each keeps its own KV cache), and the generation loops.
+// Owns node-llama-cpp inside the worker: the Llama instance, one model, one context with three sequences
+// (two for completions, chosen per prompt by kvChoice.ts, and one for chat, so each keeps its own KV cache),
+// and the generation loops.
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import type {
@@ -25,6 +26,7 @@ import {
   type StopReason,
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
+import { chooseCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
 import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
@@ -43,7 +45,7 @@ const BACKGROUND_PROMPT_CHUNK = 32;
 interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
-  completionSequence: LlamaContextSequence;
+  completionSequences: Array<{ sequence: LlamaContextSequence; usedAt: number }>;
   chatSequence: LlamaContextSequence;
   info: ModelInfo;
 }
@@ -62,6 +64,8 @@ export class ModelHost {
   private llamaKey: string | undefined;
   private llamaBuild: "native" | "prebuilt" = "prebuilt";
   private loaded: Loaded | undefined;
+  /** Orders the completion caches' uses (least recently used is overwritten by a new place). */
+  private completionUses = 0;
   private chat: ChatState | undefined;
   /** Sessions created and not yet disposed (a test and `status` read it: a leak shows here). */
   private readonly sessions = new Set<LlamaChatSession>();
@@ -121,7 +125,7 @@ export class ModelHost {
     try {
       context = await model.createContext({
         contextSize: params.contextSize,
-        sequences: 2,
+        sequences: WORKER_SEQUENCES,
         threads,
         batchSize: params.batchSize ?? Math.min(512, params.contextSize),
         createSignal: signal,
@@ -140,6 +144,7 @@ export class ModelHost {
       sizeBytes,
       trainContextSize: model.trainContextSize,
       contextSize: context.contextSize,
+      completionCaches: COMPLETION_CACHES,
       infill: infill.prefix != null && infill.suffix != null && infill.middle != null,
       fimTokens: {
         prefix: infill.prefixString ?? undefined,
@@ -161,7 +166,7 @@ export class ModelHost {
     this.loaded = {
       model,
       context,
-      completionSequence: context.getSequence(),
+      completionSequences: Array.from({ length: COMPLETION_CACHES }, () => ({ sequence: context.getSequence(), usedAt: 0 })),
       chatSequence: context.getSequence(),
       info,
     };
@@ -192,7 +197,7 @@ export class ModelHost {
     const loaded = this.require();
     const started = performance.now();
     const prompt = this.completionPrompt(loaded, params);
-    const sequence = loaded.completionSequence;
+    const sequence = this.completionSequenceFor(loaded, prompt);
     if (prompt.length + params.maxTokens > sequence.contextSize) {
       throw new EngineError(
         "bad-request",
@@ -258,6 +263,14 @@ export class ModelHost {
         totalMs: round(performance.now() - started),
       },
     };
+  }
+
+  /** The completion cache this prompt continues, or the least recently used one (kvChoice.ts); marked used. */
+  private completionSequenceFor(loaded: Loaded, prompt: Token[]): LlamaContextSequence {
+    const kept = loaded.completionSequences.map((entry) => ({ items: entry.sequence.contextTokens, usedAt: entry.usedAt }));
+    const chosen = loaded.completionSequences[chooseCache(kept, prompt)];
+    chosen.usedAt = ++this.completionUses;
+    return chosen.sequence;
   }
 
   async chatTurn(params: ChatParams, signal: AbortSignal, onToken: TokenSink, queueMs: number): Promise<ChatResult> {

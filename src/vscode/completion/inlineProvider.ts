@@ -27,6 +27,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private readonly debounce = new AdaptiveDebounce();
   private justAcceptedLine = false;
   private prefetching: AbortController | undefined;
+  /** The generation of a suggestion shown while it streams, going on after VS Code has it. */
+  private streaming: AbortController | undefined;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
   private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
   /** The outcome of the last request, for tests and the debug log. */
@@ -54,6 +56,19 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   dispose(): void {
     this.edits.dispose();
     this.prefetching?.abort();
+    this.streaming?.abort();
+  }
+
+  /**
+   * The user has left the place of the last suggestion (another editor, a far jump): its generation still
+   * streaming and the prefetch of the one after it are of no use any more, and would hold the worker from the
+   * warm-up and the first keystroke at the new place.
+   */
+  leavePlace(why: string): void {
+    const stopped = [this.streaming, this.prefetching].filter((c) => c && !c.signal.aborted);
+    for (const controller of stopped) controller!.abort();
+    this.streaming = this.prefetching = undefined;
+    if (stopped.length) this.debug(`stopped the work for the last suggestion's place (${why})`);
   }
 
   markLineAccepted(): void {
@@ -150,6 +165,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       return undefined;
     }
     shownEarly = outcome.early === true;
+    if (shownEarly) this.streaming = generation;
     this.lastOutcome = outcome;
     this.reportShown(performance.now() - called, debounceMs, delay, outcome);
     if (!shownEarly) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);

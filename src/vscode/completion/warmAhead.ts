@@ -15,10 +15,12 @@ export class WarmAhead implements vscode.Disposable {
   private jumpTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[];
 
+  /** `leavePlace` is told before a new place is warmed (the inline provider stops the work for the old one). */
   constructor(
     private readonly pipeline: CompletionPipeline,
     private readonly modelReady: () => boolean,
     private readonly debug: (line: string) => void,
+    private readonly leavePlace: (why: string) => void = () => undefined,
   ) {
     this.disposables = [
       vscode.window.onDidChangeActiveTextEditor((editor) => this.warm(editor, "focused")),
@@ -30,6 +32,7 @@ export class WarmAhead implements vscode.Disposable {
   warm(editor: vscode.TextEditor | undefined, why: string): void {
     if (!editor || !this.modelReady() || editor.document.uri.scheme === "output") return;
     if (this.jumpTimer) clearTimeout(this.jumpTimer);
+    if (why !== "model loaded") this.leavePlace(why);
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;

@@ -1,0 +1,39 @@
+// The pipeline's estimate, as text, of what the engine's completion KV caches hold: it tells a cold place (answer
+// from a short prompt) from a warm one. The engine chooses its cache by the same rule (kvChoice.ts) on tokens.
+import type { ModelInfo } from "../engine/protocol";
+import { chooseCache, sharedStart, type KeptPrompt } from "../engine/kvChoice";
+
+export class KeptPrompts {
+  private kept: KeptPrompt<string>[] = [{ items: "", usedAt: 0 }];
+  private uses = 0;
+  private model: ModelInfo | undefined;
+
+  /** Starts afresh when the model changes (a new model's caches hold nothing). */
+  forModel(model: ModelInfo | undefined): void {
+    if (this.model === model) return;
+    this.model = model;
+    this.kept = Array.from({ length: Math.max(1, model?.completionCaches ?? 1) }, () => ({ items: "", usedAt: 0 }));
+  }
+
+  /** The longest start of `text` that one of the caches holds. */
+  cachedStart(text: string): number {
+    return Math.max(...this.kept.map((entry) => sharedStart(entry.items, text)));
+  }
+
+  /** The cache `text` is about to be evaluated into (marked used); then `evaluated` or `interrupted`. */
+  choose(text: string): number {
+    const index = chooseCache(this.kept, text);
+    this.kept[index].usedAt = ++this.uses;
+    return index;
+  }
+
+  evaluated(index: number, text: string): void {
+    this.kept[index].items = text;
+  }
+
+  /** A failed or cancelled evaluation keeps at least the start it shared with what was there. */
+  interrupted(index: number, text: string): void {
+    const entry = this.kept[index];
+    entry.items = entry.items.slice(0, sharedStart(entry.items, text));
+  }
+}

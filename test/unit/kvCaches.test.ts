@@ -1,0 +1,103 @@
+// Two KV caches for completions (src/engine/kvChoice.ts): a new place's evaluation goes to the cache used least
+// recently, so the place before it stays warm; a warm-up at a cold place puts its short prompt in one cache and
+// the full context in the other, and the first keystroke there evaluates only what it typed. Real worker and
+// inference, real tree-sitter context over the 2,885-line benchmark file. The cold-place cases run on the
+// 0.5B-shape model: a cold start depends on the measured prompt speed, and the tiny model evaluates a whole
+// prompt faster than a 0.5B model evaluates the short one, so it never has a cold place.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { EngineClient } from "../../src/engine/client";
+import { chooseCache } from "../../src/engine/kvChoice";
+import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type DocumentPosition } from "../../src/completion/pipeline";
+import { createContextSource } from "../../src/cli/contextSource";
+import { realisticModelPath, tinyModelPath } from "../helpers/models";
+
+const FILE = readFileSync(resolve("test/fixtures/bench/StandardController.ts"), "utf8");
+const LINES = FILE.split("\n");
+
+/** The benchmark file with `typed` lines inserted before line `line` (0-based), each indented 8; the cursor at the end of the last. */
+function typedAt(line: number, ...typed: string[]): DocumentPosition {
+  const before = LINES.slice(0, line).join("\n") + "\n";
+  const inserted = typed.map((t) => "        " + t).join("\n");
+  const text = before + inserted + "\n" + LINES.slice(line).join("\n");
+  return { key: "bench.ts", relativePath: "src/controllers/StandardController.ts", languageId: "typescript", text, offset: before.length + inserted.length, repoName: "msal-browser" };
+}
+
+test("a prompt goes to the cache it continues; a new place to the one used least recently", () => {
+  const kept = [
+    { items: "abcdefgh", usedAt: 2 },
+    { items: "xyz", usedAt: 1 },
+  ];
+  assert.equal(chooseCache(kept, "abcdefghij"), 0, "typing on at the same place");
+  assert.equal(chooseCache(kept, "xyzw"), 1, "the other place, used less recently");
+  assert.equal(chooseCache(kept, "abQRSTUVWX"), 1, "a new place (2 of 10 shared) overwrites the least recently used cache");
+  assert.equal(chooseCache([{ items: "", usedAt: 0 }], "anything"), 0, "one cache: always it");
+});
+
+let engine: EngineClient;
+let shaped: EngineClient;
+before(async () => {
+  engine = new EngineClient({ workerPath: resolve("dist/worker.mjs") });
+  engine.setModel({ path: await tinyModelPath(), contextSize: 4096, gpuLayers: 0, threads: 2 });
+  const info = await engine.ensureModel();
+  assert.equal(info.completionCaches, 2, "the worker reports its two completion caches");
+  shaped = new EngineClient({ workerPath: resolve("dist/worker.mjs") });
+  shaped.setModel({ path: await realisticModelPath("qwen2.5-coder-0.5b"), contextSize: 4096, gpuLayers: 0, threads: 2 });
+  await shaped.ensureModel();
+});
+after(async () => {
+  await engine.dispose();
+  await shaped.dispose();
+});
+
+test("the worker: evaluating another place keeps the first one's KV cache", { timeout: 120_000 }, async () => {
+  const first = [{ text: `// first place\n${LINES.slice(100, 160).join("\n")}\n` }];
+  const other = [{ text: `/* other place */\n${LINES.slice(2000, 2060).join("\n")}\n` }];
+  const a = await engine.complete({ prompt: first, maxTokens: 1, evaluateOnly: true, priority: "background" });
+  await engine.complete({ prompt: other, maxTokens: 1, evaluateOnly: true, priority: "background" });
+  const typed = await engine.complete({ prompt: [...first, { text: "const x" }], maxTokens: 2, priority: "interactive" });
+  assert.ok(typed.stats.reusedTokens >= a.stats.promptTokens - 1, `typing at the first place reused ${typed.stats.reusedTokens} of its ${a.stats.promptTokens} tokens`);
+  assert.ok(typed.stats.evaluatedTokens <= 4, `and evaluated only what was typed (${typed.stats.evaluatedTokens} tokens)`);
+});
+
+/** A warm-up at `position` stopped once its short prompt is in the KV cache (the full context not evaluated). */
+async function warmShortOnly(position: DocumentPosition): Promise<CompletionPipeline> {
+  const controller = new AbortController();
+  const log: string[] = [];
+  const pipeline = new CompletionPipeline(shaped, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true, fullContextAfterMs: 60_000 }, (line) => {
+    log.push(line);
+    if (line.startsWith("warm-ahead: short prompt")) controller.abort();
+  });
+  await pipeline.warm(position, controller.signal);
+  assert.ok(log.some((l) => l.startsWith("warm-ahead: short prompt")), `the warm-up evaluated the short prompt first (log: ${JSON.stringify(log)})`);
+  return pipeline;
+}
+
+test("cold place: after a warm-up's short prompt, the first keystroke there evaluates only the typed text", { timeout: 120_000 }, async () => {
+  const pipeline = await warmShortOnly(typedAt(1500, ""));
+  const outcome = await pipeline.complete(typedAt(1500, "c"));
+  assert.equal(pipeline.lastShortPrompt, true, "answered from the short prompt (the full context is not in yet)");
+  assert.ok(outcome.stats!.evaluatedTokens <= 4, `evaluated ${outcome.stats!.evaluatedTokens} of ${outcome.stats!.promptTokens} tokens`);
+});
+
+test("cold place: a keystroke on the next line (Enter after the warm-up) keeps the short prompt's start", { timeout: 120_000 }, async () => {
+  const pipeline = await warmShortOnly(typedAt(1500, "const total = 1;"));
+  const outcome = await pipeline.complete(typedAt(1500, "const total = 1;", "c"));
+  assert.equal(pipeline.lastShortPrompt, true);
+  const { promptTokens, reusedTokens } = outcome.stats!;
+  assert.ok(reusedTokens >= promptTokens / 2, `reused ${reusedTokens} of ${promptTokens} tokens: the prompt starts where the warm-up's did`);
+});
+
+test("cold place: a whole warm-up leaves the short prompt and the full context each in a cache", { timeout: 180_000 }, async () => {
+  const log: string[] = [];
+  // The tiny model: the new pipeline's first request is sized from the default prompt speed, so the place is cold.
+  const pipeline = new CompletionPipeline(engine, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true, fullContextAfterMs: 60_000 }, (line) => log.push(line));
+  const full = await pipeline.warm(typedAt(700, ""));
+  assert.ok(log.some((l) => l.startsWith("warm-ahead: short prompt")));
+  assert.ok(full && full.promptTokens > 300, `the full context was evaluated after it (${full?.promptTokens} tokens)`);
+  const outcome = await pipeline.complete(typedAt(700, "r"));
+  assert.equal(pipeline.lastShortPrompt, false, "with the full context in, the keystroke uses it");
+  assert.ok(outcome.stats!.evaluatedTokens <= 4, `evaluated ${outcome.stats!.evaluatedTokens} of ${outcome.stats!.promptTokens} tokens`);
+});
