@@ -205,7 +205,6 @@ export class CompletionPipeline {
       // A short-prompt answer's full context is still to be evaluated: a prefetch would only compete with it.
       return done({ items: [], source: "none", reason: "the full context is still being evaluated" });
     }
-    if (priority === "interactive") this.cancelFullContext();
     const full = this.prompt(tokens, position, context);
     let prompt = full;
     this.lastShortPrompt = false;
@@ -217,6 +216,9 @@ export class CompletionPipeline {
         this.log(`cold start in ${position.relativePath}: about ${Math.round(short.uncached * this.tokenScale)} prompt tokens not in the KV cache; answering from a ${Math.round(short.size * this.tokenScale)}-token prompt, the full context follows in the background`);
       }
     }
+    // A pending full context goes on behind a short-prompt answer when it has a cache of its own (kvChoice.ts): the
+    // keystroke pre-empts it in the worker, it resumes after. Otherwise this request makes it obsolete.
+    if (priority === "interactive" && !(this.lastShortPrompt && (model.completionCaches ?? 1) > 1)) this.cancelFullContext();
     this.lastPieces = prompt;
     const multiline = context.multiline;
     const stop = [...tokens.stops, ...(multiline ? ["\n\n\n"] : ["\n"])];
@@ -395,17 +397,32 @@ export class CompletionPipeline {
   private scheduleFullContext(pieces: PromptPiece[]): void {
     this.cancelFullContext();
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      const started = performance.now();
-      void this.evaluate(pieces, controller.signal)
-        .then((stats) => stats && this.log(`full context evaluated in the background: ${stats.evaluatedTokens} tokens in ${Math.round(performance.now() - started)} ms`))
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.fullContext?.controller === controller) this.fullContext = undefined;
-        });
-    }, this.options.fullContextAfterMs ?? 400);
+    const timer = setTimeout(() => void this.evaluateFullContext(pieces, controller), this.options.fullContextAfterMs ?? 400);
     (timer as { unref?: () => void }).unref?.();
     this.fullContext = { pieces, timer, controller };
+  }
+
+  /**
+   * Evaluates a short-prompt answer's full context. With a cache of its own, a keystroke that pre-empts it does not
+   * end it: it is asked again at once, waits in the worker's queue behind the keystroke and goes on from the tokens
+   * it had evaluated (they stay in its cache).
+   */
+  private async evaluateFullContext(pieces: PromptPiece[], controller: AbortController): Promise<void> {
+    const started = performance.now();
+    const resumes = (this.engine.model?.completionCaches ?? 1) > 1 ? 100 : 0;
+    for (let attempt = 0; attempt <= resumes && !controller.signal.aborted; attempt++) {
+      let stats: RequestStats | undefined;
+      try {
+        stats = await this.evaluate(pieces, controller.signal); // undefined: cancelled (pre-empted, or by us)
+      } catch {
+        break; // a failure, not a pre-emption: the next short-prompt answer schedules it again
+      }
+      if (stats) {
+        this.log(`full context evaluated in the background: ${stats.evaluatedTokens} tokens (${attempt} resumed after a keystroke) in ${Math.round(performance.now() - started)} ms`);
+        break;
+      }
+    }
+    if (this.fullContext?.controller === controller) this.fullContext = undefined;
   }
 
   /** The full context's evaluation still to come or running, for a test or the benchmark to wait on. */

@@ -42,6 +42,9 @@ export function chooseCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt
 export function sharedStart<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
-  while (i < n && a[i] === b[i]) i++;
+  // Strings by char code: indexing a string makes a one-character string of each character.
+  const [x, y]: unknown[] = [a, b];
+  if (typeof x === "string" && typeof y === "string") while (i < n && x.charCodeAt(i) === y.charCodeAt(i)) i++;
+  else while (i < n && a[i] === b[i]) i++;
   return i;
 }

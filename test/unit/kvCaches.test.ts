@@ -101,3 +101,20 @@ test("cold place: a whole warm-up leaves the short prompt and the full context e
   assert.equal(pipeline.lastShortPrompt, false, "with the full context in, the keystroke uses it");
   assert.ok(outcome.stats!.evaluatedTokens <= 4, `evaluated ${outcome.stats!.evaluatedTokens} of ${outcome.stats!.promptTokens} tokens`);
 });
+
+test("cold place: a keystroke behind a short-prompt answer pre-empts its full context, which then goes on", { timeout: 180_000 }, async () => {
+  const log: string[] = [];
+  const pipeline = new CompletionPipeline(shaped, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true, fullContextAfterMs: 0 }, (line) => log.push(line));
+  await pipeline.complete(typedAt(1200, "c"));
+  assert.equal(pipeline.lastShortPrompt, true);
+  assert.equal(pipeline.fullContextPending, true, "the full context is scheduled behind the short-prompt answer");
+  // The next keystroke, still cold, reaches the worker (its first text arrives) and is then cancelled: it leaves no
+  // answer that would schedule the full context again.
+  const controller = new AbortController();
+  const next = await pipeline.complete(typedAt(1200, "co"), controller.signal, "interactive", { onEarly: () => controller.abort() });
+  assert.equal(next.reason, "cancelled");
+  assert.equal(pipeline.lastShortPrompt, true, "the keystroke was answered from the short prompt too");
+  const deadline = Date.now() + 150_000;
+  while (pipeline.fullContextPending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(log.some((l) => l.startsWith("full context evaluated in the background")), `the full context was evaluated all the same (log: ${JSON.stringify(log.slice(-4))})`);
+});

@@ -26,6 +26,7 @@ import {
   type StopReason,
 } from "../protocol";
 import { StopScanner } from "./stopScanner";
+import { BackgroundSteps } from "./backgroundSteps";
 import { chooseCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
 import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
@@ -36,11 +37,6 @@ type NodeLlamaCpp = typeof import("node-llama-cpp");
 
 /** Prompt tokens evaluated per step; between steps a cancel is noticed. */
 const PROMPT_CHUNK = 128;
-/**
- * The same for a prefetch or a warm-up: a keystroke that pre-empts one waits for its current step to end, so the
- * steps are short (at ~270 tokens/s on 2 cores, 32 tokens take ~120 ms; each step costs ~15 ms more).
- */
-const BACKGROUND_PROMPT_CHUNK = 32;
 
 interface Loaded {
   model: LlamaModel;
@@ -66,6 +62,8 @@ export class ModelHost {
   private loaded: Loaded | undefined;
   /** Orders the completion caches' uses (least recently used is overwritten by a new place). */
   private completionUses = 0;
+  /** Step sizes of prefetches and warm-ups (a keystroke that pre-empts one waits for one step). */
+  private readonly backgroundSteps = new BackgroundSteps();
   private chat: ChatState | undefined;
   /** Sessions created and not yet disposed (a test and `status` read it: a leak shows here). */
   private readonly sessions = new Set<LlamaChatSession>();
@@ -217,7 +215,8 @@ export class ModelHost {
     // Past the time limit it stops with what is evaluated so far kept in the cache, for the next request to reuse.
     // When generating, the last chunk goes to the same decode call as the first sampled token: every decode call
     // costs the prebuilt binary ~15 ms of thread start-up at 2 threads, and a keystroke's tail is one short chunk.
-    const chunk = (params.priority ?? "interactive") === "interactive" ? PROMPT_CHUNK : BACKGROUND_PROMPT_CHUNK;
+    const interactive = (params.priority ?? "interactive") === "interactive";
+    const chunk = interactive ? PROMPT_CHUNK : this.backgroundSteps.size;
     const tailLength = params.evaluateOnly ? 0 : ((toEvaluate.length - 1) % chunk) + 1;
     const body = toEvaluate.slice(0, toEvaluate.length - tailLength);
     const deadline = params.timeLimitMs ? started + params.timeLimitMs : Infinity;
@@ -231,7 +230,10 @@ export class ModelHost {
           stats: { promptTokens: prompt.length, evaluatedTokens: at, reusedTokens, generatedTokens: 0, queueMs: Math.round(queueMs), ttftMs: totalMs, totalMs },
         };
       }
-      await sequence.evaluateWithoutGeneratingNewTokens(body.slice(at, at + chunk));
+      const step = body.slice(at, at + chunk);
+      const stepStarted = performance.now();
+      await sequence.evaluateWithoutGeneratingNewTokens(step);
+      if (!interactive) this.backgroundSteps.observe(step.length, performance.now() - stepStarted);
     }
     if (params.evaluateOnly) {
       const totalMs = round(performance.now() - started);
