@@ -13,6 +13,7 @@ import { writeScriptedModelFile } from "../../src/gguf/index";
 import type { FreeholdApi } from "../../src/extension";
 import { toDocumentPosition } from "../../src/vscode/completion/documentPosition";
 import type { DocumentPosition } from "../../src/completion/pipeline";
+import { askAt } from "./support/typeAndAsk";
 
 const LINES = 600;
 /** The block's body after the cursor's indentation: `w0();`, then each line indented as the cursor is. */
@@ -60,17 +61,9 @@ describe("Leaving the place of a streaming suggestion", function () {
   /** At an empty line in a function's body, a suggestion shown at its first line; the position it was asked at. */
   async function shownWhileStreaming(name: string): Promise<{ at: DocumentPosition; shown: string }> {
     const document = await vscode.workspace.openTextDocument({ language: "typescript", content: `export function ${name}(values: number[]): number {\n  \n}\n` });
-    const editor = await vscode.window.showTextDocument(document);
     const position = new vscode.Position(1, 2);
-    editor.selection = new vscode.Selection(position, position);
-    const source = new vscode.CancellationTokenSource();
-    const list = await api.completions.provider.provideInlineCompletionItems(
-      document,
-      position,
-      { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
-      source.token,
-    );
-    const shown = list?.items[0]?.insertText;
+    const { items } = await askAt(api, await vscode.window.showTextDocument(document), position);
+    const shown = items[0]?.insertText;
     assert.ok(typeof shown === "string" && shown.startsWith("w0();"), `ghost text for the keystroke (got ${JSON.stringify(shown)}; last outcome ${JSON.stringify(api.completions.provider.lastOutcome)})`);
     assert.ok(shown.length < SCRIPT.trim().length, `shown before the whole block was generated (${shown.length} characters)`);
     return { at: toDocumentPosition(document, position), shown };

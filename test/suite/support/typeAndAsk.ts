@@ -16,13 +16,18 @@ export async function typeAtEndAndAsk(api: FreeholdApi, content: string, typed: 
   const editor = await vscode.window.showTextDocument(document);
   await editor.edit((edit) => edit.insert(document.lineAt(document.lineCount - 1).range.end, typed));
   const position = document.lineAt(document.lineCount - 1).range.end;
+  return askAt(api, editor, position);
+}
+
+/** The cursor put at `position` in `editor`, and Freehold's inline provider asked there as VS Code asks it on typing. */
+export async function askAt(api: FreeholdApi, editor: vscode.TextEditor, position: vscode.Position): Promise<Keystroke> {
   editor.selection = new vscode.Selection(position, position);
   const source = new vscode.CancellationTokenSource();
   const list = await api.completions.provider.provideInlineCompletionItems(
-    document,
+    editor.document,
     position,
     { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined },
     source.token,
   );
-  return { document, position, items: list ? [...list.items] : [] };
+  return { document: editor.document, position, items: list ? [...list.items] : [] };
 }
