@@ -15,7 +15,7 @@ export class WarmAhead implements vscode.Disposable {
   private jumpTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[];
 
-  /** `leavePlace` is told before a new place is warmed (the inline provider stops the work for the old one). */
+  /** `leavePlace` is told when the user arrives at a new place (the inline provider stops the work for the old one). */
   constructor(
     private readonly pipeline: CompletionPipeline,
     private readonly modelReady: () => boolean,
@@ -23,16 +23,15 @@ export class WarmAhead implements vscode.Disposable {
     private readonly leavePlace: (why: string) => void = () => undefined,
   ) {
     this.disposables = [
-      vscode.window.onDidChangeActiveTextEditor((editor) => this.warm(editor, "focused")),
+      vscode.window.onDidChangeActiveTextEditor((editor) => this.arrive(editor, "focused")),
       vscode.window.onDidChangeTextEditorSelection((event) => this.onSelection(event)),
     ];
   }
 
   /** Warms `editor` at its cursor now (also used when the model has just loaded). */
   warm(editor: vscode.TextEditor | undefined, why: string): void {
-    if (!editor || !this.modelReady() || editor.document.uri.scheme === "output") return;
+    if (!this.warmable(editor)) return;
     if (this.jumpTimer) clearTimeout(this.jumpTimer);
-    if (why !== "model loaded") this.leavePlace(why);
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
@@ -52,7 +51,18 @@ export class WarmAhead implements vscode.Disposable {
     const last = this.lastWarmed;
     if (last && last.uri === event.textEditor.document.uri.toString() && Math.abs(last.line - line) <= FAR_JUMP_LINES) return;
     if (this.jumpTimer) clearTimeout(this.jumpTimer);
-    this.jumpTimer = setTimeout(() => this.warm(vscode.window.activeTextEditor, "far jump"), JUMP_SETTLE_MS);
+    this.jumpTimer = setTimeout(() => this.arrive(vscode.window.activeTextEditor, "far jump"), JUMP_SETTLE_MS);
+  }
+
+  /** The user is at a new place (another editor, a far jump): the last place's work stops and this one is warmed. */
+  private arrive(editor: vscode.TextEditor | undefined, why: string): void {
+    if (!this.warmable(editor)) return;
+    this.leavePlace(why);
+    this.warm(editor, why);
+  }
+
+  private warmable(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+    return editor !== undefined && this.modelReady() && editor.document.uri.scheme !== "output";
   }
 
   dispose(): void {
