@@ -15,6 +15,7 @@ import { SuggestionCache, type CacheKey } from "./cache/suggestionCache";
 import { buildPrompt, promptText } from "./prompt/buildPrompt";
 import { detectFamily, type FamilyTokens, type FimFamily } from "./prompt/families";
 import { postProcess, type Candidate, type FilterContext } from "./postprocess/index";
+import { EditHold } from "./editHold";
 
 export interface CompletionEngine {
   readonly model: ModelInfo | undefined;
@@ -134,7 +135,9 @@ export class CompletionPipeline {
   /** What the engine's completion KV caches hold, as prompt text. */
   private readonly kept = new KeptPrompts();
   /** The full context waiting to be evaluated after a short-prompt answer. */
-  private fullContext: { pieces: PromptPiece[]; timer: ReturnType<typeof setTimeout>; controller: AbortController } | undefined;
+  private fullContext: { pieces: PromptPiece[]; timer: ReturnType<typeof setTimeout>; controller: AbortController; attempt?: AbortController } | undefined;
+  /** Holds the full context back from an edit until the request the edit brings is answering (yieldToEdit). */
+  private readonly editHold = new EditHold();
   /** Set when the last model call answered from a short prompt (for tests and the debug log). */
   lastShortPrompt = false;
   /** Real prompt tokens per estimated token for the current model (moving average), so budgets are in real tokens. */
@@ -179,6 +182,7 @@ export class CompletionPipeline {
     const started = performance.now();
     const timings = { contextMs: 0, promptMs: 0, modelMs: 0, postMs: 0, totalMs: 0 };
     const done = (outcome: Omit<CompletionOutcome, "timings">): CompletionOutcome => {
+      if (priority === "interactive") this.editHold.release();
       timings.totalMs = round(performance.now() - started);
       return { ...outcome, timings: { ...timings } };
     };
@@ -254,6 +258,7 @@ export class CompletionPipeline {
         {
           signal,
           onEvent: (event) => {
+            if (firstTokenMs === undefined && priority === "interactive") this.editHold.release();
             firstTokenMs ??= round(performance.now() - started);
             if (!onEarly) return;
             streamed += event.text;
@@ -404,18 +409,27 @@ export class CompletionPipeline {
 
   /**
    * Evaluates a short-prompt answer's full context. With a cache of its own, a keystroke that pre-empts it does not
-   * end it: it is asked again at once, waits in the worker's queue behind the keystroke and goes on from the tokens
-   * it had evaluated (they stay in its cache).
+   * end it: it is asked again at once, waits in the worker's queue behind the keystroke (or, stopped by an edit,
+   * here until the edit's request is answering) and goes on from the tokens it had evaluated (they stay in its
+   * cache).
    */
   private async evaluateFullContext(pieces: PromptPiece[], controller: AbortController): Promise<void> {
     const started = performance.now();
     const resumes = (this.engine.model?.completionCaches ?? 1) > 1 ? 100 : 0;
     for (let attempt = 0; attempt <= resumes && !controller.signal.aborted; attempt++) {
+      await this.editHold.whenReleased();
+      if (controller.signal.aborted) break;
+      const step = new AbortController();
+      const stop = () => step.abort();
+      controller.signal.addEventListener("abort", stop, { once: true });
+      if (this.fullContext?.controller === controller) this.fullContext.attempt = step;
       let stats: RequestStats | undefined;
       try {
-        stats = await this.evaluate(pieces, controller.signal); // undefined: cancelled (pre-empted, or by us)
+        stats = await this.evaluate(pieces, step.signal); // undefined: cancelled (pre-empted, by an edit, or by us)
       } catch {
         break; // a failure, not a pre-emption: the next short-prompt answer schedules it again
+      } finally {
+        controller.signal.removeEventListener("abort", stop);
       }
       if (stats) {
         this.log(`full context evaluated in the background: ${stats.evaluatedTokens} tokens (${attempt} resumed after a keystroke) in ${Math.round(performance.now() - started)} ms`);
@@ -423,6 +437,16 @@ export class CompletionPipeline {
       }
     }
     if (this.fullContext?.controller === controller) this.fullContext = undefined;
+  }
+
+  /**
+   * An edit that VS Code will ask about in a moment (50 ms after it): a full context being evaluated stops at its
+   * next step now, with what it has evaluated kept in its cache, and goes on once that request is answering (or
+   * after EDIT_HOLD_MS, when none comes). Otherwise the request would wait in the worker for the step in progress.
+   */
+  yieldToEdit(): void {
+    this.editHold.hold();
+    this.fullContext?.attempt?.abort();
   }
 
   /** The full context's evaluation still to come or running, for a test or the benchmark to wait on. */

@@ -17,25 +17,30 @@ export interface KeptPrompt<S> {
 
 /**
  * A prompt goes to the cache it continues: the one sharing the longest start with it, when that start is at least
- * this share of the prompt (the same place typed on, a prefetch, the full context resumed after a pre-emption).
+ * half of the prompt (the same place typed on, a prefetch), or when it is (nearly) all the cache holds (a full
+ * context resumed after a pre-emption, its cache holding the part evaluated so far, however small).
  * Anything else is a new place and goes to the cache used least recently, keeping the most recent place.
  */
 const CONTINUES_SHARE = 0.5;
+/** Of what a cache holds, the share a prompt must start with to continue it. */
+const HELD_SHARE = 0.9;
 
 export function chooseCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt: ArrayLike<T>): number {
   if (kept.length <= 1) return 0;
-  let best = 0;
-  let bestShared = -1;
+  let chosen = -1;
+  let chosenShared = 0;
   let leastRecent = 0;
   for (let i = 0; i < kept.length; i++) {
-    const shared = sharedStart(kept[i].items, prompt);
-    if (shared > bestShared || (shared === bestShared && kept[i].usedAt > kept[best].usedAt)) {
-      best = i;
-      bestShared = shared;
+    const { items, usedAt } = kept[i];
+    const shared = sharedStart(items, prompt);
+    const continues = shared > 0 && (shared >= CONTINUES_SHARE * prompt.length || shared >= HELD_SHARE * items.length);
+    if (continues && (shared > chosenShared || (shared === chosenShared && usedAt > kept[chosen].usedAt))) {
+      chosen = i;
+      chosenShared = shared;
     }
-    if (kept[i].usedAt < kept[leastRecent].usedAt) leastRecent = i;
+    if (usedAt < kept[leastRecent].usedAt) leastRecent = i;
   }
-  return bestShared > 0 && bestShared >= CONTINUES_SHARE * prompt.length ? best : leastRecent;
+  return chosen >= 0 ? chosen : leastRecent;
 }
 
 /** Length of the common start of two sequences (tokens or characters). */

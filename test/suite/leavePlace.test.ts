@@ -1,6 +1,6 @@
 // Integration (issue 11): a suggestion shown while it streams goes on generating after VS Code has it; when the
-// user leaves the place (another editor, a far jump) that generation is stopped, so the worker is free for the
-// warm-up and the first keystroke at the new place. A scripted model whose suggestion is 600 lines (a scripted
+// user leaves the place (another editor, a far jump) or edits it other than by typing through the suggestion,
+// that generation is stopped, so the worker is free for the warm-up and the next keystroke's request. A scripted model whose suggestion is 600 lines (a scripted
 // model's token is a line) keeps the generation going for seconds after its first line is shown. What is
 // observed is the typing-through memory: a generation that ends keeps its whole text there; one that is
 // stopped leaves nothing there.
@@ -73,6 +73,22 @@ describe("Leaving the place of a streaming suggestion", function () {
     const { at } = await shownWhileStreaming("spread");
     // Post-processing indents the lines to the document's unit: the whole block is there when its last line is.
     await until("the whole block is in memory", () => (api.completions.pipeline.fromCache(at)?.[0]?.text ?? "").includes(`w${LINES - 1}();`), 120_000);
+  });
+
+  it("an edit that does not follow the suggestion stops the generation before VS Code asks again", async () => {
+    const { at } = await shownWhileStreaming("median");
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 2), "x"));
+    await until("the stopped generation's entry is gone from memory", () => api.completions.pipeline.fromCache(at) === undefined, 30_000);
+  });
+
+  it("typing through the suggestion lets the generation go on", async () => {
+    await shownWhileStreaming("range");
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 2), "w"));
+    const typed = toDocumentPosition(editor.document, new vscode.Position(1, 3));
+    assert.ok(api.completions.pipeline.fromCache(typed)?.length, "memory answers the typed-through position");
+    await until("the whole block is in memory", () => (api.completions.pipeline.fromCache(typed)?.[0]?.text ?? "").includes(`w${LINES - 1}();`), 120_000);
   });
 
   it("switching to another editor stops the generation: nothing of it is left in memory", async () => {

@@ -34,6 +34,13 @@ test("a prompt goes to the cache it continues; a new place to the one used least
   assert.equal(chooseCache(kept, "xyzw"), 1, "the other place, used less recently");
   assert.equal(chooseCache(kept, "abQRSTUVWX"), 1, "a new place (2 of 10 shared) overwrites the least recently used cache");
   assert.equal(chooseCache([{ items: "", usedAt: 0 }], "anything"), 0, "one cache: always it");
+  const resumed = [
+    { items: "header short prompt typed", usedAt: 2 },
+    { items: "header full con", usedAt: 3 },
+  ];
+  assert.equal(chooseCache(resumed, "header full context, a long prompt evaluated in steps"), 1, "a full context resumed: its cache holds a start of it, however small a share");
+  assert.equal(chooseCache(resumed, "header short prompt typed on"), 0, "the short prompt typed on");
+  assert.equal(chooseCache(resumed, "header elsewhere"), 0, "a new place still goes to the cache used least recently");
 });
 
 let engine: EngineClient;
@@ -117,4 +124,46 @@ test("cold place: a keystroke behind a short-prompt answer pre-empts its full co
   const deadline = Date.now() + 150_000;
   while (pipeline.fullContextPending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.ok(log.some((l) => l.startsWith("full context evaluated in the background")), `the full context was evaluated all the same (log: ${JSON.stringify(log.slice(-4))})`);
+});
+
+test("cold place: an edit stops the full context at its next step, and it goes on once the edit's keystroke is answering", { timeout: 180_000 }, async () => {
+  const log: string[] = [];
+  const pipeline = new CompletionPipeline(shaped, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true, fullContextAfterMs: 0 }, (line) => log.push(line));
+  await pipeline.complete(typedAt(900, "c"));
+  assert.equal(pipeline.lastShortPrompt, true);
+  const busy = async () => (await shaped.workerStatus()).pending > 0;
+  const deadline = Date.now() + 30_000;
+  while (!(await busy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(await busy(), "the full context is being evaluated in the worker");
+
+  pipeline.yieldToEdit();
+  // Stopped at its next step, before any request comes: the worker is idle while the full context is still to do.
+  while ((await busy()) && pipeline.fullContextPending) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(pipeline.fullContextPending, true, `the worker went idle with the full context still to do (log: ${JSON.stringify(log.slice(-3))})`);
+
+  // The edit's keystroke reaches the worker (its first text arrives) and is then cancelled, as in the test above:
+  // an answer would schedule the full context anew.
+  const controller = new AbortController();
+  const keystroke = await pipeline.complete(typedAt(900, "co"), controller.signal, "interactive", { onEarly: () => controller.abort() });
+  assert.equal(keystroke.reason, "cancelled");
+  const end = Date.now() + 150_000;
+  while (pipeline.fullContextPending && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  const done = log.find((l) => l.startsWith("full context evaluated in the background"));
+  assert.ok(done && !done.includes("(0 resumed"), `the full context went on after the keystroke and was evaluated (log: ${JSON.stringify(log.slice(-4))})`);
+});
+
+test("cold place: typing on while the full context is evaluated between keystrokes keeps the short prompt in its cache", { timeout: 180_000 }, async () => {
+  // Each keystroke's edit stops the full context (yieldToEdit), which resumes after the answer with a part of it
+  // evaluated. That part must go on in its own cache, not overwrite the short prompt's: the next keystroke would
+  // then evaluate its whole short prompt again, and the one after it too.
+  const pipeline = new CompletionPipeline(shaped, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true });
+  const typed = "const result = this";
+  const evaluated: number[] = [];
+  for (let i = 1; i <= 6; i++) {
+    pipeline.yieldToEdit();
+    const outcome = await pipeline.complete(typedAt(1300, typed.slice(0, i)));
+    if (i > 1) evaluated.push(outcome.stats!.evaluatedTokens);
+    await new Promise((r) => setTimeout(r, 900)); // the full context runs for a while (it starts 400 ms after an answer)
+  }
+  assert.ok(evaluated.every((n) => n <= 4), `each keystroke after the first evaluated only what it typed (evaluated: ${evaluated.join(", ")})`);
 });

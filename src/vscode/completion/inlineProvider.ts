@@ -27,6 +27,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private readonly debounce = new AdaptiveDebounce();
   private justAcceptedLine = false;
   private prefetching: AbortController | undefined;
+  /** The text and cursor the running prefetch expects (the last suggestion accepted whole). */
+  private prefetchedFor: DocumentPosition | undefined;
+  /** The last suggestion was shown beside the suggest widget's selected item. */
+  private besideItem = false;
   /** The generation of a suggestion shown while it streams, going on after VS Code has it. */
   private streaming: AbortController | undefined;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
@@ -50,7 +54,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
    * widget's selection).
    */
   private readonly edits = vscode.workspace.onDidChangeTextDocument((event) => {
-    if (event.contentChanges.length > 0 && event.document.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.debounce.keystroke(Date.now());
+    if (event.contentChanges.length === 0 || event.document.uri.toString() !== vscode.window.activeTextEditor?.document.uri.toString()) return;
+    this.debounce.keystroke(Date.now());
+    this.yieldToEdit(event);
   });
 
   dispose(): void {
@@ -67,8 +73,35 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   leavePlace(why: string): void {
     const stopped = [this.streaming, this.prefetching].filter((c) => c && !c.signal.aborted);
     for (const controller of stopped) controller!.abort();
-    this.streaming = this.prefetching = undefined;
+    this.streaming = this.prefetching = this.prefetchedFor = undefined;
     if (stopped.length) this.debug(`stopped the work for the last suggestion's place (${why})`);
+  }
+
+  /**
+   * An edit VS Code will ask about 50 ms after it (its own debounce). Unless it types through or accepts the
+   * suggestion on screen (memory answers that), the work the worker is doing is of no use to the answer: the rest
+   * of the last suggestion, the prefetch of the one after it, a full context in the background. They are stopped
+   * now, so the worker has finished its step in progress by the time the request comes, instead of the request
+   * waiting for it. Beside the suggest widget nothing is stopped: typing the selected item's letters keeps the
+   * text the suggestion was made for (the item inserted), which memory answers.
+   */
+  private yieldToEdit(event: vscode.TextDocumentChangeEvent): void {
+    const working = [this.streaming, this.prefetching].some((c) => c && !c.signal.aborted) || this.pipeline.fullContextPending;
+    if (!working || this.besideItem || this.followsSuggestion(event)) return;
+    this.leavePlace("edited");
+    this.pipeline.yieldToEdit();
+  }
+
+  /** Whether an edit types through the suggestion on screen, or accepts it whole (the prefetch is for that). */
+  private followsSuggestion(event: vscode.TextDocumentChangeEvent): boolean {
+    if (event.contentChanges.length !== 1) return false;
+    const change = event.contentChanges[0];
+    const { document } = event;
+    const offset = change.rangeOffset + change.text.length;
+    const after = toDocumentPosition(document, document.positionAt(offset));
+    if (this.pipeline.fromCache(after)?.length) return true;
+    const next = this.prefetchedFor;
+    return next !== undefined && next.key === after.key && next.offset === offset && next.text === after.text;
   }
 
   markLineAccepted(): void {
@@ -149,6 +182,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       this.pipeline.complete(at, generation.signal, "interactive", { onEarly }).then(
         (outcome) => {
           this.logOutcome(outcome);
+          if (this.streaming === generation) this.streaming = undefined;
           if (early && !generation.signal.aborted) this.streamEnded({ document, version: versionAsked, position, selected: selected !== undefined, early }, at, outcome);
           else resolve(outcome);
         },
@@ -166,6 +200,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     }
     shownEarly = outcome.early === true;
     if (shownEarly) this.streaming = generation;
+    this.besideItem = selected !== undefined;
     this.lastOutcome = outcome;
     this.reportShown(performance.now() - called, debounceMs, delay, outcome);
     if (!shownEarly) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
@@ -274,10 +309,14 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     this.prefetching = controller;
     // No version: the editor's version is of the text without the suggestion.
     const next: DocumentPosition = { ...at, text: at.text.slice(0, at.offset) + text + at.text.slice(at.offset), offset: at.offset + text.length, version: undefined };
+    this.prefetchedFor = next;
     void this.pipeline
       .complete(next, controller.signal, "prefetch")
       .then((outcome) => this.debug(`prefetched the next suggestion: ${outcome.source}${outcome.reason ? ` (${outcome.reason})` : ""}`))
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.prefetching === controller) this.prefetching = this.prefetchedFor = undefined;
+      });
   }
 }
 
