@@ -5,7 +5,7 @@
 //   node --import tsx scripts/bench-editor.ts [--json] [--keys N] [--out FILE] [--activations N] [--only activation] [--threads N]
 // --activations N reads Freehold's activation time N times (the window reloaded in between, which starts a new
 // extension host; the figure is their median), --only activation stops after that. --threads N sets
-// freehold.model.threads (default 0, as a user has it: one per core).
+// freehold.model.threads (default 0, as a user has it: one per core but one).
 // Run it alone on the machine (flock /tmp/freehold-heavy.lock npm run bench:editor): timings need a quiet CPU.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   const source = readFileSync(join(ROOT, "test/fixtures/bench/StandardController.ts"), "utf8");
   const small = `export function add(a: number, b: number): number {\n  return a + b;\n}\n\n`;
   const keys = Number(values.keys);
-  log(`bench:editor: 0.5B shape (${modelPath}), ${keys} keys per group, threads ${values.threads === "0" ? "one per core" : values.threads}`);
+  log(`bench:editor: 0.5B shape (${modelPath}), ${keys} keys per group, threads ${values.threads === "0" ? "one per core but one" : values.threads}`);
   const wb = await openWorkbench({
     name: "bench-editor",
     settings: { "freehold.completions.model": modelPath, "freehold.model.gpuLayers": 0, "freehold.model.contextSize": 4096, "freehold.model.threads": Number(values.threads), "freehold.debug": true },

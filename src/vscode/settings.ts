@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LoadModelParams } from "../engine/protocol";
 import { DEFAULTS } from "../config/defaults";
+import { editorThreads } from "../engine/editorThreads";
 import { expandHome } from "../platform/paths";
 import { DEFAULT_COMPLETION_OPTIONS, type CompletionOptions, type MultilineSetting } from "../completion/pipeline";
 import { pathAllowed, trustedSetting } from "./trust";
@@ -23,7 +24,7 @@ function loadParams(modelPath: string): LoadModelParams {
     path: modelPath,
     contextSize: trustedSetting<number>("freehold.model", "contextSize", DEFAULTS.model.contextSize),
     gpuLayers: gpuSetting === "auto" || typeof gpuSetting !== "number" ? "auto" : gpuSetting,
-    threads: typeof threads === "number" && threads > 0 ? threads : undefined,
+    threads: typeof threads === "number" && threads > 0 ? threads : editorThreads(),
   };
 }
 

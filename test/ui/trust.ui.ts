@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { editorThreads } from "../../src/engine/editorThreads";
 import { runCommand } from "./chatHelpers";
 import { GHOST_TEXT_SETTINGS, withWorkbench, type UiTest } from "./harness";
 
@@ -97,7 +98,7 @@ export const tests: UiTest[] = [
               assert.ok(log.some((l) => /Restricted Mode: ignoring/.test(l)), "the log says what was ignored");
               assert.ok(!log.some((l) => /repo-model\.gguf/.test(l) && !/Restricted Mode: ignoring/.test(l)), `the repository's model appears only as ignored:\n${log.filter((l) => l.includes("repo-model")).join("\n")}`);
               const used = log.filter((l) => l.includes("model settings:"));
-              assert.ok(used.length > 0 && used.every((l) => l.includes(userModel) && /context 4096, threads auto/.test(l)), `the user's model with default resources:\n${used.join("\n")}`);
+              assert.ok(used.length > 0 && used.every((l) => l.includes(userModel) && l.includes(`context 4096, threads ${editorThreads()},`)), `the user's model with default resources (threads: one per core but one, not the workspace's 64):\n${used.join("\n")}`);
               // The notification centre keeps every notification, also toasts that have hidden again.
               await runCommand(wb, "Notifications: Show Notifications");
               const rows = wb.page.locator(".notifications-center .monaco-list-row");

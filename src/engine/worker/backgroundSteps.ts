@@ -1,6 +1,6 @@
 // A prefetch or a warm-up evaluates its prompt in steps, and a keystroke that pre-empts it waits for the current
 // step to end (a decode call cannot be interrupted). The steps are sized by time, not by a token count: 32 tokens
-// took ~120 ms at 2 threads, but ~240 ms at 1 thread (`freehold.model.threads: 1` on 2 cores), and up to
+// took ~120 ms at 2 threads, but ~240 ms at the one thread the editor's default leaves on 2 cores, and up to
 // ~500 ms beside the editor's own work (bench:editor's worker queue times).
 
 /** What one step aims at; each decode call also costs ~15 ms of its own, so much shorter steps waste time. */
