@@ -400,9 +400,16 @@ export class CompletionPipeline {
 
   /** After a short-prompt answer: the full context, once no request has come for a moment. */
   private scheduleFullContext(pieces: PromptPiece[]): void {
+    // With a cache of its own, a full context already on its way goes on with this answer's pieces (they start as
+    // its own do, so what it has evaluated stays of use). Restarted after every answer, with its delay, it found no
+    // time between the keystrokes of steady typing on a slow machine, and every keystroke stayed a cold start.
+    if (this.fullContext && (this.engine.model?.completionCaches ?? 1) > 1) {
+      this.fullContext.pieces = pieces;
+      return;
+    }
     this.cancelFullContext();
     const controller = new AbortController();
-    const timer = setTimeout(() => void this.evaluateFullContext(pieces, controller), this.options.fullContextAfterMs ?? 400);
+    const timer = setTimeout(() => void this.evaluateFullContext(controller), this.options.fullContextAfterMs ?? 400);
     (timer as { unref?: () => void }).unref?.();
     this.fullContext = { pieces, timer, controller };
   }
@@ -411,18 +418,19 @@ export class CompletionPipeline {
    * Evaluates a short-prompt answer's full context. With a cache of its own, a keystroke that pre-empts it does not
    * end it: it is asked again at once, waits in the worker's queue behind the keystroke (or, stopped by an edit,
    * here until the edit's request is answering) and goes on from the tokens it had evaluated (they stay in its
-   * cache).
+   * cache). Each attempt evaluates the pieces of the latest short-prompt answer (scheduleFullContext).
    */
-  private async evaluateFullContext(pieces: PromptPiece[], controller: AbortController): Promise<void> {
+  private async evaluateFullContext(controller: AbortController): Promise<void> {
     const started = performance.now();
     const resumes = (this.engine.model?.completionCaches ?? 1) > 1 ? 100 : 0;
     for (let attempt = 0; attempt <= resumes && !controller.signal.aborted; attempt++) {
       await this.editHold.whenReleased();
-      if (controller.signal.aborted) break;
+      if (controller.signal.aborted || this.fullContext?.controller !== controller) break;
+      const { pieces } = this.fullContext;
       const step = new AbortController();
       const stop = () => step.abort();
       controller.signal.addEventListener("abort", stop, { once: true });
-      if (this.fullContext?.controller === controller) this.fullContext.attempt = step;
+      this.fullContext.attempt = step;
       let stats: RequestStats | undefined;
       try {
         stats = await this.evaluate(pieces, step.signal); // undefined: cancelled (pre-empted, by an edit, or by us)
@@ -431,7 +439,8 @@ export class CompletionPipeline {
       } finally {
         controller.signal.removeEventListener("abort", stop);
       }
-      if (stats) {
+      // Evaluated; unless a later answer brought newer pieces meanwhile: then their difference too.
+      if (stats && this.fullContext?.pieces === pieces) {
         this.log(`full context evaluated in the background: ${stats.evaluatedTokens} tokens (${attempt} resumed after a keystroke) in ${Math.round(performance.now() - started)} ms`);
         break;
       }
