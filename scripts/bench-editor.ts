@@ -237,10 +237,15 @@ async function main(): Promise<void> {
       const fresh = await measureKey(wb, "c");
       log(`  first ghost text in the freshly opened file: ${fresh ? Math.round(fresh.visibleMs) : "none"} ms`);
 
-      // Single keys after a pause: identifiers (the suggest widget opens) and after punctuation (it does not).
-      for (const word of ["onst res", "ult = t", "his.han", "dle(", "req"]) {
+      // Single keys after a pause: identifiers (the suggest widget opens) and after punctuation (it does not). With
+      // VS Code's default quick suggestions the widget mostly opens after a ".", so the line has several: typing
+      // goes on until each group has its keys (at most four times as many keys in all).
+      const inGroup = (group: KeySample["group"]) => samples.filter((s) => s.group === group).length;
+      let typed = 0;
+      typing: for (const word of ["onst res", "ult = t", "his.han", "dle(", "req", "uest.acc", "ount, this.con", "fig.auth", ".cli", "entId);"]) {
         for (const key of word) {
-          if (samples.length >= keys * 2) break;
+          if ((inGroup("widget closed") >= keys && inGroup("widget open") >= keys) || typed >= keys * 4) break typing;
+          typed++;
           const sample = await measureKey(wb, key);
           if (sample) samples.push(sample);
         }
