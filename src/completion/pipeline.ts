@@ -122,6 +122,11 @@ export interface CompleteOptions {
   onEarly?: (outcome: CompletionOutcome) => void;
 }
 
+/** Whether the engine keeps more than one completion KV cache, so a full context can be evaluated beside a short prompt (kvChoice.ts). */
+function hasSpareCache(model: ModelInfo | undefined): boolean {
+  return (model?.completionCaches ?? 1) > 1;
+}
+
 export class CompletionPipeline {
   readonly cache = new SuggestionCache();
   lastPrompt: LastPrompt | undefined;
@@ -222,7 +227,7 @@ export class CompletionPipeline {
     }
     // A pending full context goes on behind a short-prompt answer when it has a cache of its own (kvChoice.ts): the
     // keystroke pre-empts it in the worker, it resumes after. Otherwise this request makes it obsolete.
-    if (priority === "interactive" && !(this.lastShortPrompt && (model.completionCaches ?? 1) > 1)) this.cancelFullContext();
+    if (priority === "interactive" && !(this.lastShortPrompt && hasSpareCache(model))) this.cancelFullContext();
     this.lastPieces = prompt;
     const multiline = context.multiline;
     const stop = [...tokens.stops, ...(multiline ? ["\n\n\n"] : ["\n"])];
@@ -350,7 +355,7 @@ export class CompletionPipeline {
     // A cold place (a file just opened, a far jump) with two caches to keep them in: first the short prompt the
     // first keystroke there will be answered from (a fraction of a second), then the full context into the other
     // cache (kvChoice.ts), which the keystrokes after it use once it is in.
-    const short = this.options.coldStart && (model.completionCaches ?? 1) > 1 ? this.shortPrompt(tokens, position, context, full) : undefined;
+    const short = this.options.coldStart && hasSpareCache(model) ? this.shortPrompt(tokens, position, context, full) : undefined;
     if (short) {
       const stats = await this.evaluate(beforeTypedLine(tokens, short.pieces), signal);
       if (!stats) return undefined;
@@ -403,7 +408,7 @@ export class CompletionPipeline {
     // With a cache of its own, a full context already on its way goes on with this answer's pieces (they start as
     // its own do, so what it has evaluated stays of use). Restarted after every answer, with its delay, it found no
     // time between the keystrokes of steady typing on a slow machine, and every keystroke stayed a cold start.
-    if (this.fullContext && (this.engine.model?.completionCaches ?? 1) > 1) {
+    if (this.fullContext && hasSpareCache(this.engine.model)) {
       this.fullContext.pieces = pieces;
       return;
     }
@@ -422,7 +427,7 @@ export class CompletionPipeline {
    */
   private async evaluateFullContext(controller: AbortController): Promise<void> {
     const started = performance.now();
-    const resumes = (this.engine.model?.completionCaches ?? 1) > 1 ? 100 : 0;
+    const resumes = hasSpareCache(this.engine.model) ? 100 : 0;
     for (let attempt = 0; attempt <= resumes && !controller.signal.aborted; attempt++) {
       await this.editHold.whenReleased();
       if (controller.signal.aborted || this.fullContext?.controller !== controller) break;
