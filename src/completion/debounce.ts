@@ -43,6 +43,15 @@ export class AdaptiveDebounce {
   }
 }
 
+/**
+ * Whether the cursor is at the end of what the user writes on its line: nothing but whitespace follows, or only the
+ * closers an editor inserts itself (auto-closed brackets and quotes), perhaps with a `;` or `,` after them. Typing
+ * inside `f(|)` is typing at the end of the line, the likeliest moment a suggestion is wanted.
+ */
+export function atEndOfWriting(lineSuffix: string): boolean {
+  return /^[)\]}'"`]*[;,]?\s*$/u.test(lineSuffix);
+}
+
 /** Resolves after `ms`, or rejects at once when the signal is aborted (a newer keystroke). */
 export function wait(ms: number, signal?: { readonly isCancellationRequested: boolean; onCancellationRequested?: unknown } | AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AdaptiveDebounce, wait } from "../../src/completion/debounce";
+import { AdaptiveDebounce, atEndOfWriting, wait } from "../../src/completion/debounce";
 
 test("follows the typing rhythm within bounds", () => {
   const fast = new AdaptiveDebounce();
@@ -35,4 +35,9 @@ test("wait resolves false when aborted", async () => {
   controller.abort();
   assert.equal(await pending, false);
   assert.equal(await wait(1), true);
+});
+
+test("the end of what is written: only auto-closed brackets and quotes, perhaps a ; or , after them, follow", () => {
+  for (const suffix of ["", "  ", ")", ");", "))", "]", "}", "\")", "'", "`", "),", ") "]) assert.equal(atEndOfWriting(suffix), true, JSON.stringify(suffix));
+  for (const suffix of [" + b)", "x)", ", b)", ";)", "// note", "=> {"]) assert.equal(atEndOfWriting(suffix), false, JSON.stringify(suffix));
 });

@@ -1,6 +1,6 @@
 // VS Code's side of inline completions: gate, typing-through, debounce, the pipeline, display, prefetch.
 import * as vscode from "vscode";
-import { AdaptiveDebounce, wait } from "../../completion/debounce";
+import { AdaptiveDebounce, atEndOfWriting, wait } from "../../completion/debounce";
 import { gate } from "../../completion/gate";
 import type { CompletionOutcome, CompletionPipeline, DocumentPosition } from "../../completion/pipeline";
 import { extendSelectedItem, withSelectedItem, type SelectedItem } from "../../completion/selectedItem";
@@ -158,7 +158,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     let delay = 0;
     if (!manual) {
       // VS Code itself waits 50 ms after the last key before it asks (its InlineCompletionsDebounce).
-      delay = Math.max(0, this.debounce.delay(position.character >= line.trimEnd().length) - VSCODE_INLINE_DEBOUNCE_MS);
+      delay = Math.max(0, this.debounce.delay(atEndOfWriting(line.slice(position.character))) - VSCODE_INLINE_DEBOUNCE_MS);
       if (!(await wait(delay, abortSignalOf(token)))) return undefined;
       debounceMs = performance.now() - called;
     }
