@@ -167,3 +167,29 @@ test("cold place: typing on while the full context is evaluated between keystrok
   }
   assert.ok(evaluated.every((n) => n <= 4), `each keystroke after the first evaluated only what it typed (evaluated: ${evaluated.join(", ")})`);
 });
+
+test("the worker remembers a long piece's tokens between requests: the same tokens as tokenizing it, for the model in use", { timeout: 120_000 }, async () => {
+  const piece = `// a long piece\n${LINES.slice(300, 340).join("\n")}\n`;
+  assert.ok(piece.length >= 1024, "long enough to be remembered");
+  const client = new EngineClient({ workerPath: resolve("dist/worker.mjs") });
+  try {
+    // Two vocabularies (the tiny model's and the 0.5B shape's): what is remembered for one model is not the other's.
+    const counts: number[] = [];
+    for (const [family, path] of [["tiny", await tinyModelPath()], ["0.5B shape", await realisticModelPath("qwen2.5-coder-0.5b")]] as const) {
+      client.setModel({ path, contextSize: 4096, gpuLayers: 0, threads: 2 });
+      await client.ensureModel();
+      const whole = (await client.tokenize(piece)).tokens.length;
+      const tail = (await client.tokenize("const x")).tokens.length;
+      counts.push(whole);
+      const first = await client.complete({ prompt: [{ text: piece }], maxTokens: 1, evaluateOnly: true, priority: "background" });
+      const again = await client.complete({ prompt: [{ text: piece }, { text: "const x" }], maxTokens: 1, evaluateOnly: true, priority: "background" });
+      const bos = first.stats.promptTokens - whole;
+      assert.ok(bos === 0 || bos === 1, `${family}: the prompt is the piece's ${whole} tokens (and a BOS), not ${first.stats.promptTokens}`);
+      assert.equal(again.stats.promptTokens, bos + whole + tail, `${family}: the remembered piece and the new one`);
+      assert.equal(again.stats.reusedTokens, first.stats.promptTokens, `${family}: the second request continues the first's cache`);
+    }
+    assert.notEqual(counts[0], counts[1], "the two models tokenize the piece differently");
+  } finally {
+    await client.dispose();
+  }
+});
