@@ -187,7 +187,9 @@ export class CompletionPipeline {
     const started = performance.now();
     const timings = { contextMs: 0, promptMs: 0, modelMs: 0, postMs: 0, totalMs: 0 };
     const done = (outcome: Omit<CompletionOutcome, "timings">): CompletionOutcome => {
-      if (priority === "interactive") this.editHold.release();
+      // A cancelled request has a newer one behind it (VS Code asked again, the suggest widget opened): the hold
+      // waits for that one, or its time limit, so the full context does not start a step in front of it.
+      if (priority === "interactive" && outcome.reason !== "cancelled") this.editHold.release();
       timings.totalMs = round(performance.now() - started);
       return { ...outcome, timings: { ...timings } };
     };
@@ -461,6 +463,11 @@ export class CompletionPipeline {
   yieldToEdit(): void {
     this.editHold.hold();
     this.fullContext?.attempt?.abort();
+  }
+
+  /** Background work is held back from an edit until its request answers (yieldToEdit); for tests. */
+  get heldForEdit(): boolean {
+    return this.editHold.holding;
   }
 
   /** The full context's evaluation still to come or running, for a test or the benchmark to wait on. */

@@ -152,6 +152,24 @@ test("cold place: an edit stops the full context at its next step, and it goes o
   assert.ok(done && !done.includes("(0 resumed"), `the full context went on after the keystroke and was evaluated (log: ${JSON.stringify(log.slice(-4))})`);
 });
 
+test("cold place: a keystroke's request cancelled before it answers keeps the full context held for the request after it", { timeout: 180_000 }, async () => {
+  // With the suggest widget, VS Code asks for the key, cancels when the widget's items come, and asks again beside
+  // the selected item: the full context must not step in between (bench:editor: 345 ms in the worker's queue).
+  const pipeline = new CompletionPipeline(shaped, await createContextSource(resolve(".")), { ...DEFAULT_COMPLETION_OPTIONS, coldStart: true, fullContextAfterMs: 0 });
+  await pipeline.complete(typedAt(950, "c"));
+  assert.equal(pipeline.lastShortPrompt, true);
+  pipeline.yieldToEdit();
+  const asked = new AbortController();
+  const cancelled = pipeline.complete(typedAt(950, "co"), asked.signal);
+  asked.abort();
+  assert.equal((await cancelled).reason, "cancelled");
+  assert.equal(pipeline.heldForEdit, true, "still held after the cancelled request");
+  const answered = await pipeline.complete(typedAt(950, "co."));
+  assert.ok(answered.stats, "the request after it is answered by the model");
+  assert.equal(pipeline.heldForEdit, false, "released once a request answers");
+  assert.equal(pipeline.fullContextPending, true, "the full context is still to do, and goes on");
+});
+
 test("cold place: typing on while the full context is evaluated between keystrokes keeps the short prompt in its cache", { timeout: 180_000 }, async () => {
   // Each keystroke's edit stops the full context (yieldToEdit), which resumes after the answer with a part of it
   // evaluated. That part must go on in its own cache, not overwrite the short prompt's: the next keystroke would
