@@ -1,5 +1,6 @@
-// Adaptive debounce (Tabby's idea): wait about as long as the user's recent pause between keystrokes,
-// less at the end of a line, within fixed bounds.
+// Adaptive debounce (Tabby's idea): within a burst of typing, wait about as long as the user's recent pause
+// between keystrokes, less at the end of a line, within fixed bounds. A key after a pause waits the least: nothing
+// says another is coming, and if one does, its edit stops the work for this one at the worker's next step.
 
 export interface DebounceOptions {
   minMs: number;
@@ -15,16 +16,17 @@ export const DEFAULT_DEBOUNCE: DebounceOptions = { minMs: 15, maxMs: 250, pauseM
 export class AdaptiveDebounce {
   private last = 0;
   private average: number | undefined;
+  /** The last keystroke came after a pause (or was the first). */
+  private afterPause = true;
 
   constructor(private readonly options: DebounceOptions = DEFAULT_DEBOUNCE) {}
 
   /** Records a keystroke at `now` (ms). */
   keystroke(now: number): void {
-    if (this.last > 0) {
-      const interval = now - this.last;
-      if (interval > 0 && interval < this.options.pauseMs) {
-        this.average = this.average === undefined ? interval : this.average + this.options.smoothing * (interval - this.average);
-      }
+    const interval = this.last > 0 ? now - this.last : Infinity;
+    this.afterPause = interval >= this.options.pauseMs;
+    if (interval > 0 && !this.afterPause) {
+      this.average = this.average === undefined ? interval : this.average + this.options.smoothing * (interval - this.average);
     }
     this.last = now;
   }
@@ -37,6 +39,7 @@ export class AdaptiveDebounce {
   /** How long to wait before asking the model; `atLineEnd` halves it (the likeliest moment a suggestion is wanted). */
   delay(atLineEnd: boolean): number {
     const { minMs, maxMs } = this.options;
+    if (this.afterPause) return minMs;
     const base = this.average === undefined ? maxMs / 2 : this.average * 1.2;
     const wanted = atLineEnd ? base / 2 : base;
     return Math.round(Math.min(maxMs, Math.max(minMs, wanted)));

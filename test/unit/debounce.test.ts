@@ -26,7 +26,20 @@ test("long pauses are not averaged in", () => {
   d.keystroke(1);
   d.keystroke(61);
   d.keystroke(10_000);
+  d.keystroke(10_060);
   assert.equal(d.delay(false), 72);
+});
+
+test("a key after a pause waits the least, whatever the rhythm before it; the next key in the burst waits by the rhythm again", () => {
+  const d = new AdaptiveDebounce();
+  assert.equal(d.delay(false), 15, "the first key");
+  for (let t = 1000; t <= 3000; t += 200) d.keystroke(t);
+  assert.equal(d.delay(false), 240, "typing every 200 ms");
+  d.keystroke(6000);
+  assert.equal(d.delay(false), 15, "a key 3 s later");
+  assert.equal(d.delay(true), 15);
+  d.keystroke(6200);
+  assert.equal(d.delay(false), 240, "the burst it starts");
 });
 
 test("wait resolves false when aborted", async () => {
