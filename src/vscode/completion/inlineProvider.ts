@@ -33,10 +33,6 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private besideItem = false;
   /** The generation of a suggestion shown while it streams, going on after VS Code has it. */
   private streaming: AbortController | undefined;
-  /** A model call started at an edit, for VS Code's request about it (50 ms later) to take over. */
-  private startedAtEdit: StartedAtEdit | undefined;
-  /** Requests answered by a model call started at their edit (for tests and the debug log). */
-  startedAtEditTaken = 0;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
   private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
   /** The outcome of the last request, for tests and the debug log. */
@@ -61,14 +57,12 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     if (event.contentChanges.length === 0 || event.document.uri.toString() !== vscode.window.activeTextEditor?.document.uri.toString()) return;
     this.debounce.keystroke(Date.now());
     this.yieldToEdit(event);
-    this.startAtEdit(event);
   });
 
   dispose(): void {
     this.edits.dispose();
     this.prefetching?.abort();
     this.streaming?.abort();
-    this.dropStartedAtEdit();
   }
 
   /**
@@ -77,7 +71,6 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
    * warm-up and the first keystroke at the new place.
    */
   leavePlace(why: string): void {
-    this.dropStartedAtEdit();
     const stopped = [this.streaming, this.prefetching].filter((c) => c && !c.signal.aborted);
     for (const controller of stopped) controller!.abort();
     this.streaming = this.prefetching = this.prefetchedFor = undefined;
@@ -106,73 +99,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const { document } = event;
     const offset = change.rangeOffset + change.text.length;
     const after = toDocumentPosition(document, document.positionAt(offset));
-    return Boolean(this.pipeline.fromCache(after)?.length) || this.prefetchedAt(after);
-  }
-
-  /** The running prefetch is for this text and cursor (the last suggestion accepted whole). */
-  private prefetchedAt(at: DocumentPosition): boolean {
+    if (this.pipeline.fromCache(after)?.length) return true;
     const next = this.prefetchedFor;
-    return next !== undefined && next.key === at.key && next.offset === at.offset && next.text === at.text;
-  }
-
-  /**
-   * A keystroke VS Code will ask about 50 ms later (its own debounce, then a round trip to the extension host): when
-   * Freehold's debounce would not wait longer, the model call starts now, at the edit, and VS Code's request for
-   * the same text and cursor takes it over. A request for anything else (the suggest widget's item, another
-   * cursor) stops it and starts its own, as does the next edit; one VS Code never makes ends after half a second.
-   */
-  private startAtEdit(event: vscode.TextDocumentChangeEvent): void {
-    this.dropStartedAtEdit();
-    const editor = vscode.window.activeTextEditor;
-    if (event.contentChanges.length !== 1 || !editor || editor.document !== event.document || editor.selections.length !== 1) return;
-    // Beside the suggest widget's item VS Code asks with the item, and memory may answer the letters typed into it.
-    if (!this.settings().enabled || this.justAcceptedLine || this.besideItem) return;
-    const { document } = event;
-    const change = event.contentChanges[0];
-    const offset = change.rangeOffset + change.text.length;
-    const position = document.positionAt(offset);
-    const line = document.lineAt(position.line).text;
-    if (this.debounce.delay(atEndOfWriting(line.slice(position.character))) > VSCODE_INLINE_DEBOUNCE_MS) return;
-    const skip = gate({
-      languageId: document.languageId,
-      languages: this.settings().languages,
-      uriScheme: document.uri.scheme,
-      cursorCount: 1,
-      lineSuffix: line.slice(position.character),
-      manual: false,
-      justAcceptedLine: false,
-      documentLength: document.offsetAt(document.lineAt(document.lineCount - 1).range.end),
-    });
-    if (skip) return;
-    const at = toDocumentPosition(document, position);
-    // Typed through the suggestion on screen (memory answers), or accepted it whole (the prefetch is for that).
-    if (this.pipeline.fromCache(at)?.length || this.prefetchedAt(at)) return;
-    const run = this.generate(document, position, at, undefined);
-    const timer = setTimeout(() => {
-      if (this.startedAtEdit?.run === run) this.dropStartedAtEdit();
-    }, START_AT_EDIT_MS);
-    this.startedAtEdit = { document, version: document.version, offset, run, startedAt: performance.now(), timer };
-  }
-
-  /** The model call started at this request's edit, taken over; any other one started at an edit is stopped. */
-  private takeStartedAtEdit(document: vscode.TextDocument, position: vscode.Position, eligible: boolean): StartedAtEdit | undefined {
-    const started = this.startedAtEdit;
-    if (!started) return undefined;
-    if (eligible && started.document === document && started.version === document.version && started.offset === document.offsetAt(position) && !started.run.generation.signal.aborted) {
-      clearTimeout(started.timer);
-      this.startedAtEdit = undefined;
-      return started;
-    }
-    this.dropStartedAtEdit();
-    return undefined;
-  }
-
-  private dropStartedAtEdit(): void {
-    const started = this.startedAtEdit;
-    if (!started) return;
-    this.startedAtEdit = undefined;
-    clearTimeout(started.timer);
-    started.run.generation.abort();
+    return next !== undefined && next.key === after.key && next.offset === offset && next.text === after.text;
   }
 
   markLineAccepted(): void {
@@ -225,52 +154,25 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       return this.items(cached, position, selected);
     }
 
-    const taken = this.takeStartedAtEdit(document, position, !manual && !selected);
     let debounceMs = 0;
     let delay = 0;
-    if (!manual && !taken) {
+    if (!manual) {
       // VS Code itself waits 50 ms after the last key before it asks (its InlineCompletionsDebounce).
       delay = Math.max(0, this.debounce.delay(atEndOfWriting(line.slice(position.character))) - VSCODE_INLINE_DEBOUNCE_MS);
       if (!(await wait(delay, abortSignalOf(token)))) return undefined;
       debounceMs = performance.now() - called;
     }
-    if (taken) {
-      this.startedAtEditTaken++;
-      this.debug(`the model call started at the edit ${Math.round(called - taken.startedAt)} ms before VS Code asked answers it`);
-    }
-    if (token.isCancellationRequested) {
-      taken?.run.generation.abort();
-      return undefined;
-    }
+    if (token.isCancellationRequested) return undefined;
 
     if (selected) this.debug(`completing beside the suggest widget's item ${JSON.stringify(selected.item.text)}`);
     // VS Code's token cancels the request until ghost text is shown; after that the generation goes on (the
     // next keystroke's request supersedes it in the worker) and the ghost text grows when it ends.
-    const { generation, first } = taken?.run ?? this.generate(document, position, at, selected);
+    const generation = new AbortController();
+    const versionAsked = document.version;
     let shownEarly = false;
     token.onCancellationRequested(() => {
       if (!shownEarly) generation.abort();
     });
-    const outcome = await first;
-    if (!outcome) return undefined;
-    if (!outcome.items.length || token.isCancellationRequested) {
-      if (outcome.early || token.isCancellationRequested) generation.abort();
-      return undefined;
-    }
-    shownEarly = outcome.early === true;
-    if (shownEarly) this.streaming = generation;
-    this.besideItem = selected !== undefined;
-    this.lastOutcome = outcome;
-    // Started at the edit, Freehold's part began there, before VS Code asked.
-    this.reportShown(performance.now() - (taken?.startedAt ?? called), debounceMs, delay, outcome);
-    if (!shownEarly) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
-    return this.items(outcome.items, position, selected);
-  }
-
-  /** The model call for `at`: `first` settles with the first showable outcome (or the whole one, or none). */
-  private generate(document: vscode.TextDocument, position: vscode.Position, at: DocumentPosition, selected: SelectedInEditor | undefined): Generation {
-    const generation = new AbortController();
-    const versionAsked = document.version;
     let early: CompletionOutcome | undefined;
     const first = new Promise<CompletionOutcome | undefined>((resolve) => {
       const onEarly = (outcome: CompletionOutcome) => {
@@ -290,7 +192,19 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
         },
       );
     });
-    return { generation, first };
+    const outcome = await first;
+    if (!outcome) return undefined;
+    if (!outcome.items.length || token.isCancellationRequested) {
+      if (outcome.early) generation.abort();
+      return undefined;
+    }
+    shownEarly = outcome.early === true;
+    if (shownEarly) this.streaming = generation;
+    this.besideItem = selected !== undefined;
+    this.lastOutcome = outcome;
+    this.reportShown(performance.now() - called, debounceMs, delay, outcome);
+    if (!shownEarly) this.prefetch(at, outcome.items[0].text, outcome.items[0].replaceChars);
+    return this.items(outcome.items, position, selected);
   }
 
   private logOutcome(outcome: CompletionOutcome): void {
@@ -404,26 +318,6 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
         if (this.prefetching === controller) this.prefetching = this.prefetchedFor = undefined;
       });
   }
-}
-
-/** How long a model call started at an edit waits for VS Code's request about it (it comes ~50 ms after the edit; beside the suggest widget, once the widget's items are in). */
-const START_AT_EDIT_MS = 500;
-
-/** A model call on its way: stopped by `generation`; `first` settles with the first showable outcome. */
-interface Generation {
-  generation: AbortController;
-  first: Promise<CompletionOutcome | undefined>;
-}
-
-/** A model call started at an edit, before VS Code asks about it. */
-interface StartedAtEdit {
-  document: vscode.TextDocument;
-  /** The document's version and the cursor's offset after the edit. */
-  version: number;
-  offset: number;
-  run: Generation;
-  startedAt: number;
-  timer: ReturnType<typeof setTimeout>;
 }
 
 /** A suggestion handed to VS Code while it was still streaming. */
