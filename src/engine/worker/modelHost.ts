@@ -48,7 +48,7 @@ interface Loaded {
   /**
    * Tokens of recent long prompt pieces. Between keystrokes on one line only the line's piece changes; the
    * snippets, the prefix above it and the suffix come again unchanged, and tokenizing them each time cost 2.5 ms
-   * (1,400 tokens) on a quiet core and up to ~15 ms beside the editor, ahead of every first token.
+   * (1,400 tokens) on a quiet core, more on a core the editor shares, ahead of every first token.
    */
   pieceTokens: LRUCache<string, readonly Token[]>;
 }
