@@ -79,9 +79,15 @@ async function main(): Promise<number> {
           await page.keyboard.press("Control+End");
           await page.keyboard.type("const settings = ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 180_000, "ghost text appears");
-          // Shown while it streams, the suggestion's model call is logged when generation ends; by then the ghost text
-          // is the whole suggestion.
+          // Shown while it streams, the suggestion's model call is logged when generation ends.
           await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 120_000, "the suggestion came from a model call");
+          // When the whole text differs from what was shown, Freehold hides the ghost text and asks VS Code again
+          // (answered from memory): Tab pressed in between would indent. Wait for that answer (the log is written
+          // asynchronously: a moment first, for the line that says it asked).
+          await page.waitForTimeout(500);
+          const refreshes = () => wb.freeholdLog().filter((l) => l.includes("asking VS Code again")).length;
+          const refreshed = () => wb.freeholdLog().filter((l) => l.includes("asked again for the whole suggestion")).length;
+          await wb.waitFor(async () => refreshed() >= refreshes(), 10_000, "the whole suggestion is asked for again and answered");
           let ghost = "";
           await wb.waitFor(async () => (ghost = await wb.ghostText()).trim().length > 0, 10_000, "the whole suggestion is shown");
           // The file on disk is compared, not the editor's lines: once accepted, the speculative prefetch may show the

@@ -40,9 +40,18 @@ export async function openChat(wb: Workbench): Promise<FrameLocator> {
 
 /** Runs a command by its title through the command palette. */
 export async function runCommand(wb: Workbench, title: string): Promise<void> {
-  await wb.page.keyboard.press("F1");
   const input = wb.page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible", timeout: 20_000 });
+  // A key pressed while a webview (the chat) has focus reaches the workbench through the webview's forwarding,
+  // which can drop it: F1 again, at most three times.
+  for (let attempt = 1; ; attempt++) {
+    await wb.page.keyboard.press("F1");
+    try {
+      await input.waitFor({ state: "visible", timeout: attempt < 3 ? 5_000 : 20_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   await input.fill(`>${title}`);
   await wb.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
   await wb.page.keyboard.press("Enter");
