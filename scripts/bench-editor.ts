@@ -119,10 +119,11 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
  * shared with VS Code's other extensions (60 MB apart within a minute of this bench), before and after alike.
  */
 async function settledRssMb(wb: Workbench): Promise<number> {
+  const pid = extensionHostPid(wb.server.pid);
   const samples: number[] = [];
   for (let i = 0; i < 9; i++) {
     if (i) await wb.page.waitForTimeout(1000);
-    samples.push(rssMb(extensionHostPid(wb.server.pid)));
+    samples.push(rssMb(pid));
   }
   return Math.min(...samples);
 }
