@@ -58,3 +58,14 @@ export function llamaGpuOption(gpuLayers: number | "auto", platform: NodeJS.Plat
   if (gpuLayers !== 0) return "auto";
   return platform === "darwin" && arch === "arm64" ? "metal" : false;
 }
+
+/**
+ * Whether to map the model file instead of reading it. On the CPU, llama.cpp copies the weights it can repack for
+ * its SIMD kernels (CPU_REPACK, Q8_0 and Q4 types) into memory of its own, so a mapped file stays resident beside
+ * its copy: measured here (2 cores, node-llama-cpp 3.21.1), the worker held 1,480 MB mapped against 1,110 MB read
+ * for the 0.5B Q8_0 shape, and 3,950 against 2,630 MB for 1.5B, at the same speed; reading costs ~0.7 s / 1.1 s
+ * more at load. With layers offloaded to a GPU (or Metal's unified memory) mapping is the better choice.
+ */
+export function mapModelFile(gpuLayers: number | "auto", llamaGpu: string | false): boolean {
+  return gpuLayers !== 0 && llamaGpu !== false;
+}

@@ -30,7 +30,7 @@ import { StopScanner } from "./stopScanner";
 import { BackgroundSteps } from "./backgroundSteps";
 import { chooseCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
 import { cancelledError } from "./generationQueue";
-import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, parseLlamaBuildChoice } from "./llamaBuild";
+import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, mapModelFile, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
 import { FAMILY_PROBE_TOKENS } from "../../models/fimFamilies";
 
@@ -117,6 +117,7 @@ export class ModelHost {
       model = await llama.loadModel({
         modelPath: params.path,
         gpuLayers: params.gpuLayers === "auto" ? "auto" : params.gpuLayers,
+        useMmap: mapModelFile(params.gpuLayers, llama.gpu),
         onLoadProgress: onProgress,
         loadSignal: signal,
       });
