@@ -18,6 +18,7 @@ import { migrateRoleSettings } from "./vscode/models/migrateSettings";
 import { CompletionPipeline } from "./completion/pipeline";
 import { EditorContext } from "./vscode/completion/editorContext";
 import { InlineCompletionProvider } from "./vscode/completion/inlineProvider";
+import { refreshDelayForTests } from "./vscode/completion/testHooks";
 import { showLastPrompt } from "./vscode/completion/showLastPrompt";
 import { WarmAhead } from "./vscode/completion/warmAhead";
 import { EditReview } from "./vscode/review/editReview";
@@ -150,7 +151,7 @@ export function startHost(context: vscode.ExtensionContext, { log, statusBar }: 
   };
   const editorContext = new EditorContext(vscode.Uri.joinPath(context.extensionUri, "node_modules", "@vscode", "tree-sitter-wasm", "wasm").fsPath, (line) => log.warn(line));
   const pipeline = new CompletionPipeline(roles.completionEngine, editorContext.source(), () => completionSettings().options, debugLog);
-  const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog);
+  const inline = new InlineCompletionProvider(pipeline, () => completionSettings(), debugLog, refreshDelayForTests(context.extensionMode));
   inline.onShown = (t) => statusBar.setShown(t.totalMs, `debounce ${t.debounceMs}, context ${t.contextMs}, queue ${t.queueMs}, first token ${t.firstTokenMs}, rest ${t.restMs} ms`);
   warmAhead = new WarmAhead(pipeline, () => roles.completionEngine.model !== undefined, debugLog, (why) => inline.leavePlace(why));
 
@@ -176,6 +177,10 @@ export function startHost(context: vscode.ExtensionContext, { log, statusBar }: 
     vscode.commands.registerCommand("freehold.acceptLine", async () => {
       inline.markLineAccepted();
       await vscode.commands.executeCommand("editor.action.inlineSuggest.acceptNextLine");
+    }),
+    // Tab in the moment a streamed suggestion that has ended is off screen (package.json's keybinding).
+    vscode.commands.registerCommand("freehold.acceptRefreshingSuggestion", async () => {
+      if (!(await inline.acceptRefreshing())) await vscode.commands.executeCommand("tab");
     }),
     vscode.commands.registerCommand("freehold.showLastPrompt", () => showLastPrompt(pipeline.lastPrompt)),
     vscode.commands.registerCommand("freehold.toggleCompletions", async () => {

@@ -12,6 +12,9 @@ import { GHOST_TEXT_SETTINGS, modelSettings, withWorkbench, type UiTest, type Wo
 import { openChat, runCommand } from "./chatHelpers";
 import { runFromContextMenu } from "./contextMenu";
 
+/** src/vscode/completion/testHooks.ts (not imported: it needs VS Code's API). */
+const TEST_REFRESH_DELAY_ENV = "FREEHOLD_TEST_REFRESH_DELAY_MS";
+
 // Tests about chat and refactors turn inline completions off: the scripted model would also answer every
 // keystroke with its script, and those requests are not what these tests look at.
 
@@ -104,6 +107,52 @@ export const tests: UiTest[] = [
           await expectSavedFile(wb, "src/total.ts", `${source}  ${block.trimEnd()}`, "Tab inserted the whole block");
         });
       });
+    },
+  },
+  {
+    // When a suggestion shown at its first line ends with more text, Freehold hides it and asks VS Code again
+    // (VS Code's stable API cannot replace a shown item); for ~150 ms no ghost text is on screen. Tab pressed then
+    // must still accept the suggestion the user saw coming, not indent. Multi-line is forced, as above.
+    name: "scripted multi-line: Tab pressed while the grown suggestion is off screen, before VS Code shows it again, inserts all of it",
+    async run() {
+      const block = "let i = 0;\n  while (i < values.length) {\n    sum += values[i];\n    i++;\n  }\n";
+      const modelPath = await scriptedModelPath("ui-inline-block", block);
+      const source = "export function total(values: number[]): number {\n  let sum = 0;\n";
+      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, "freehold.completions.multiline": "always" };
+      // The moment off screen is widened to 1.5 s (a test hook), so Tab lands in it every time.
+      process.env[TEST_REFRESH_DELAY_ENV] = "1500";
+      try {
+        await withWorkbench({ name: "scripted-inline-gap", settings, files: { "src/total.ts": source } }, async (wb) => {
+          const page = wb.page;
+          await wb.step("tab-in-the-gap", async () => {
+            await wb.openFile("src/total.ts");
+            await page.keyboard.press("Control+End");
+            await page.keyboard.type("  ", { delay: 60 });
+            // Watched in the page at every frame: ghost text seen, then none (the time is for the failure message).
+            const gap = await page.waitForFunction(
+              () => {
+                const state = ((globalThis as unknown as { __ghostGap?: { seen: boolean } }).__ghostGap ??= { seen: false });
+                const editor = document.querySelector(".editor-group-container.active .monaco-editor");
+                const ghost = editor ? [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .ghost-text")].map((p) => p.textContent ?? "").join("") : "";
+                if (ghost.trim()) state.seen = true;
+                return state.seen && !ghost.trim() && new Date().toISOString();
+              },
+              undefined,
+              { polling: "raf", timeout: 60_000 },
+            );
+            await page.keyboard.press("Tab");
+            const gapAt = String(await gap.jsonValue());
+            await expectSavedFile(wb, "src/total.ts", `${source}  ${block.trimEnd()}`, `Tab in the gap (seen at ${gapAt}) inserted the whole block`);
+            await page.waitForTimeout(500); // the log file is written asynchronously
+            assert.ok(
+              wb.freeholdLog().some((l) => l.includes("Tab before the whole suggestion was back on screen")),
+              "Tab was pressed while the suggestion was off screen (not after VS Code showed it again)",
+            );
+          });
+        });
+      } finally {
+        delete process.env[TEST_REFRESH_DELAY_ENV];
+      }
     },
   },
   {

@@ -7,6 +7,8 @@ import { extendSelectedItem, withSelectedItem, type SelectedItem } from "../../c
 import { toDocumentPosition } from "./documentPosition";
 
 const VSCODE_INLINE_DEBOUNCE_MS = 50;
+/** How long Tab still accepts a grown suggestion after VS Code has been given it again, until it is on screen. */
+const REFRESH_SHOWN_MS = 300;
 
 export interface InlineSettings {
   enabled: boolean;
@@ -35,6 +37,10 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   private streaming: AbortController | undefined;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
   private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
+  /** What Tab accepts while the `freehold.suggestionRefreshing` context key is set. */
+  private refreshingTab: InlineCompletionProvider["refreshing"];
+  private refreshingKeyTimer: ReturnType<typeof setTimeout> | undefined;
+
   /** The outcome of the last request, for tests and the debug log. */
   lastOutcome: CompletionOutcome | undefined;
   /** How long the last shown suggestion took from VS Code's call, and where the time went. */
@@ -46,6 +52,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     private readonly pipeline: CompletionPipeline,
     private readonly settings: () => InlineSettings,
     private readonly debug: (line: string) => void,
+    /** Test-only (`testHooks.ts`): how long the answer to VS Code's ask-again of a grown suggestion waits. */
+    private readonly refreshDelayMs = 0,
   ) {}
 
   /**
@@ -60,6 +68,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   });
 
   dispose(): void {
+    clearTimeout(this.refreshingKeyTimer);
     this.edits.dispose();
     this.prefetching?.abort();
     this.streaming?.abort();
@@ -143,11 +152,19 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     const plain = toDocumentPosition(document, position);
     const at = selected ? withSelectedItem(plain, selected.item) : plain;
     if (manual && this.refreshing?.document === document && this.refreshing.version === document.version) {
+      if (this.refreshDelayMs && !(await wait(this.refreshDelayMs, abortSignalOf(token)))) return undefined;
+      if (!this.refreshing) return undefined; // Tab accepted it meanwhile
       const answer = this.refreshed(document, position, at, selected);
+      // Kept a moment after the answer: VS Code shows it a frame or more later (in a test under load the key,
+      // cleared at once, was off before the ghost text was on). Once it shows, Tab is VS Code's again
+      // (`!inlineSuggestionVisible` in the keybinding).
+      if (answer?.items.length) this.setRefreshingKey(this.refreshingTab, REFRESH_SHOWN_MS);
+      else this.setRefreshingKey(undefined);
       if (answer) return answer;
       manual = false; // not the user's Alt+\\: typing goes on as usual
     }
     this.refreshing = undefined;
+    this.setRefreshingKey(undefined);
     const cached = this.pipeline.fromCache(at);
     if (cached?.length) {
       this.debug(`typed through a shown suggestion (no model call; ${this.pipeline.modelCalls} model calls so far)`);
@@ -240,11 +257,54 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     }
     this.refreshing = { document, version: document.version, offset: document.offsetAt(shown.position), outcome };
     this.debug(`the suggestion shown while streaming is whole (${outcome.items[0]?.text.length ?? 0} characters): asking VS Code again`);
+    // Tab pressed before the whole suggestion is back on screen accepts it (acceptRefreshing), instead of indenting.
+    if (!shown.selected && outcome.items.length) this.setRefreshingKey(this.refreshing);
     // An explicit trigger alone keeps the suggestion on screen (VS Code preserves the current item and lists the
     // new one after it); hidden first, the new answer replaces it. Both are sent at once: one round trip of the
     // provider's answer from memory without ghost text.
     void vscode.commands.executeCommand("editor.action.inlineSuggest.hide");
     void vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+  }
+
+  /**
+   * Tab while a streamed suggestion that has ended is off screen, between the hide and VS Code's new answer
+   * (~150 ms): it accepts the whole suggestion, as Tab would have a moment before or after. False when there is
+   * none to accept here (Tab then does what it does without a suggestion).
+   */
+  async acceptRefreshing(): Promise<boolean> {
+    const refreshing = this.refreshingTab;
+    this.setRefreshingKey(undefined);
+    const editor = vscode.window.activeTextEditor;
+    const item = refreshing?.outcome.items[0];
+    const notHere = (why: string) => {
+      this.debug(`Tab while a grown suggestion was off screen: not accepted (${why}), Tab as usual`);
+      return false;
+    };
+    if (!refreshing || !item) return notHere("none");
+    if (!editor || editor.document !== refreshing.document || editor.document.version !== refreshing.version) return notHere("the text changed");
+    if (editor.selections.length !== 1 || !editor.selection.isEmpty) return notHere("a selection");
+    const { document } = editor;
+    const cursor = editor.selection.active;
+    const start = document.positionAt(refreshing.offset);
+    if (cursor.line !== start.line || cursor.isBefore(start)) return notHere("the cursor moved");
+    const typed = document.getText(new vscode.Range(start, cursor));
+    if (!item.text.startsWith(typed)) return notHere("the cursor moved");
+    if (this.refreshing === refreshing) this.refreshing = undefined;
+    const rest = item.text.slice(typed.length);
+    const replaced = new vscode.Range(cursor, cursor.translate(0, Math.min(item.replaceChars, document.lineAt(cursor.line).text.length - cursor.character)));
+    this.debug(`Tab before the whole suggestion was back on screen: accepted its ${item.text.length} characters`);
+    const applied = await editor.edit((edit) => edit.replace(replaced, rest), { undoStopBefore: true, undoStopAfter: true });
+    void vscode.commands.executeCommand("editor.action.inlineSuggest.hide");
+    return applied;
+  }
+
+  /** Sets or clears the `freehold.suggestionRefreshing` context key, on which Tab runs `acceptRefreshing`, for at most `forMs`. */
+  private setRefreshingKey(refreshing: InlineCompletionProvider["refreshing"], forMs = 2000): void {
+    clearTimeout(this.refreshingKeyTimer);
+    if (refreshing) this.refreshingKeyTimer = setTimeout(() => this.setRefreshingKey(undefined), forMs);
+    const changed = (refreshing === undefined) !== (this.refreshingTab === undefined);
+    this.refreshingTab = refreshing;
+    if (changed) void vscode.commands.executeCommand("setContext", "freehold.suggestionRefreshing", refreshing !== undefined);
   }
 
   /** VS Code asking again because a streamed suggestion ended: answered from memory only, never by a model call. */
