@@ -14,7 +14,7 @@
 // Prints a table (stderr with --json) and, with --json, one JSON line on stdout:
 //   {"rounds","faults":{kind:count},"violations":[…],"maxSettleMs","forksPerMinuteMax", …}
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm, statfs, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,6 +28,7 @@ import { ConversationTurns } from "../src/chat/conversationTurns";
 import type { Conversation } from "../src/chat/types";
 import { runSelfBenchmark } from "../src/models/selfBenchmark";
 import { tinyModelPath } from "../test/helpers/models";
+import { childProcesses } from "../test/helpers/processes";
 import { writeFaultModels } from "../test/helpers/faultModels";
 import { alive } from "../test/helpers/processes";
 
@@ -94,21 +95,16 @@ const BENCH_MARK = "FREEHOLD_CHAOS_BENCH=1";
 
 /** Editor worker processes that are children of this process (zombies excluded: they hold nothing). */
 function workerChildren(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) !== process.pid || fields[0] === "Z") continue;
-      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("worker.mjs")) continue;
-      if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(BENCH_MARK)) continue;
-      pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
+  return childProcesses(process.pid)
+    .filter(({ pid, cmdline }) => {
+      if (!cmdline.includes("worker.mjs")) return false;
+      try {
+        return !readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(BENCH_MARK);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(({ pid }) => pid);
 }
 
 function signal(pid: number | undefined, name: NodeJS.Signals): boolean {

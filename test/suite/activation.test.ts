@@ -3,10 +3,10 @@
 // This file must run before any suite touches the extension's API (which loads the host for good in this
 // extension host): index.ts runs the suite files sorted by name, and "activation" sorts first.
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { FreeholdApi } from "../../src/extension";
+import { childProcesses } from "../helpers/processes";
 
 const EXTENSION_ID = "freehold.freehold";
 
@@ -18,18 +18,9 @@ function loaded(file: string): boolean {
 /** Inference workers forked by this process (Linux: /proc); undefined elsewhere. */
 function workerChildren(): number[] | undefined {
   if (process.platform !== "linux") return undefined;
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("worker.mjs")) found.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return found;
+  return childProcesses(process.pid)
+    .filter((child) => child.cmdline.includes("worker.mjs"))
+    .map((child) => child.pid);
 }
 
 describe("Freehold activation", function () {
