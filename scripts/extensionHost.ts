@@ -1,31 +1,16 @@
 // bench:editor's view of VS Code's extension host process: its pid, its RSS, and what it retains after garbage
 // collection, read through Node's inspector (SIGUSR1 opens it on 127.0.0.1:9229; Node 20 needs
 // --experimental-websocket for the client).
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { childProcesses } from "../test/helpers/processes";
 
 /** The descendant of the server process started as an extension host. */
 export function extensionHostPid(serverPid: number): number | undefined {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
   const queue = [serverPid];
   while (queue.length) {
-    const pid = queue.shift()!;
-    for (const child of children.get(pid) ?? []) {
-      try {
-        if (readFileSync(`/proc/${child}/cmdline`, "utf8").includes("extensionHost")) return child;
-      } catch {
-        // gone
-      }
-      queue.push(child);
+    for (const child of childProcesses(queue.shift()!)) {
+      if (child.cmdline.includes("extensionHost")) return child.pid;
+      queue.push(child.pid);
     }
   }
   return undefined;
@@ -49,12 +34,14 @@ export interface RetainedMemory {
 
 const INSPECTOR = "http://127.0.0.1:9229";
 
+type Evaluate = (expression: string) => Promise<unknown>;
+type Send = (method: string, params?: object) => Promise<any>;
+
 /**
- * What the process retains: collects its garbage twice through the inspector, then reads the heap in use and
- * the external memory. Rejects with the reason when the inspector cannot be reached (another process on 9229,
- * no WebSocket client).
+ * Runs `use` against the process's inspector (opened with SIGUSR1). Rejects with the reason when the inspector
+ * cannot be reached (another process on 9229, no WebSocket client).
  */
-export async function retainedMemory(pid: number): Promise<RetainedMemory> {
+async function withInspector<T>(pid: number, use: (send: Send, evaluate: Evaluate) => Promise<T>): Promise<T> {
   if (typeof WebSocket !== "function") throw new Error("no WebSocket client (run node with --experimental-websocket)");
   process.kill(pid, "SIGUSR1");
   let url: string | undefined;
@@ -84,22 +71,58 @@ export async function retainedMemory(pid: number): Promise<RetainedMemory> {
     socket.addEventListener("open", () => resolve(), { once: true });
     socket.addEventListener("error", () => reject(new Error(`could not connect to ${url}`)), { once: true });
   });
-  const send = (method: string, params: object = {}) =>
+  const send: Send = (method, params = {}) =>
     new Promise<any>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });
       socket.send(JSON.stringify({ id, method, params }));
     });
   try {
-    const evaluate = async (expression: string) => (await send("Runtime.evaluate", { expression, returnByValue: true })).result.value;
+    const evaluate: Evaluate = async (expression) => (await send("Runtime.evaluate", { expression, returnByValue: true })).result.value;
     const inspected = Number(await evaluate("process.pid"));
     if (inspected !== pid) throw new Error(`the inspector on ${INSPECTOR} belongs to process ${inspected}, not the extension host ${pid}`);
+    return await use(send, evaluate);
+  } finally {
+    socket.close();
+  }
+}
+
+/** What the process retains: collects its garbage twice, then reads the heap in use and the external memory. */
+export function retainedMemory(pid: number): Promise<RetainedMemory> {
+  return withInspector(pid, async (send, evaluate) => {
     await send("HeapProfiler.collectGarbage");
     await send("HeapProfiler.collectGarbage");
     const usage = (await send("Runtime.getHeapUsage")) as { usedSize: number };
     const external = Number(await evaluate("process.memoryUsage().external"));
     return { heapMb: usage.usedSize / 1048576, externalMb: external / 1048576 };
-  } finally {
-    socket.close();
-  }
+  });
+}
+
+/** An extension's own part of its activation, from the performance marks VS Code's extension host sets. */
+export interface OwnActivation {
+  /** Loading its entry module (`willLoadExtensionCode` → `didLoadExtensionCode`). */
+  requireMs: number;
+  /** Its `activate()` call until the promise it returned settled (`willActivateExtension` → `didActivateExtension`). */
+  activateMs: number;
+  /** Loading the entry module of each extension the host has started, for scale (`requireMs` of each). */
+  othersRequireMs: Record<string, number>;
+}
+
+/** The marks of `extensionId` in the extension host (VS Code keeps them in `globalThis.MonacoPerformanceMarks`). */
+export function ownActivation(pid: number, extensionId: string): Promise<OwnActivation> {
+  return withInspector(pid, async (_send, evaluate) => {
+    const marks = (await evaluate("globalThis.MonacoPerformanceMarks?.getMarks() ?? []")) as Array<{ name: string; startTime: number }>;
+    const at = (what: string) => {
+      const mark = marks.find((m) => m.name === `code/extHost/${what}/${extensionId}`);
+      if (!mark) throw new Error(`no mark code/extHost/${what}/${extensionId} in the extension host (${marks.length} marks)`);
+      return mark.startTime;
+    };
+    const othersRequireMs: Record<string, number> = {};
+    for (const will of marks.filter((m) => m.name.startsWith("code/extHost/willLoadExtensionCode/"))) {
+      const id = will.name.slice("code/extHost/willLoadExtensionCode/".length);
+      const did = marks.find((m) => m.name === `code/extHost/didLoadExtensionCode/${id}`);
+      if (did && id !== extensionId) othersRequireMs[id] = did.startTime - will.startTime;
+    }
+    return { requireMs: at("didLoadExtensionCode") - at("willLoadExtensionCode"), activateMs: at("didActivateExtension") - at("willActivateExtension"), othersRequireMs };
+  });
 }
