@@ -69,7 +69,7 @@ export class ShortPrompts {
       const fromAnchor = position.text.slice(anchor.offset, lineStart);
       const size = estimateTokens(fromAnchor);
       if (context.prefix.endsWith(fromAnchor) && size >= anchor.budget.prefixTokens * 0.5 && size <= anchor.budget.prefixTokens * 1.5) {
-        return { ...shortContext(context, anchor.budget, estimateTokens), prefix: fromAnchor };
+        return shortContext(context, anchor.budget, estimateTokens, fromAnchor);
       }
     }
     const short = shortContext(context, budget, estimateTokens);
@@ -79,13 +79,21 @@ export class ShortPrompts {
   }
 }
 
-/** The context cut to the budget: the last whole lines of the prefix, the first lines of the suffix, no snippets. */
-export function shortContext(context: CompletionContext, budget: ShortPromptBudget, countTokens: (text: string) => number): CompletionContext {
+/**
+ * The context cut to the budget: the last whole lines of the prefix (or `prefix`, when the caller has chosen it),
+ * the first lines of the suffix, no snippets.
+ */
+export function shortContext(
+  context: CompletionContext,
+  budget: ShortPromptBudget,
+  countTokens: (text: string) => number,
+  // The budget is the prefix's alone, not shared with the typed line: the kept lines then stay the same while
+  // typing on the line, and a warm-up's short prompt (typed line empty) is reused by the keystroke after it.
+  prefix = lastLines(context.prefix, budget.prefixTokens, countTokens),
+): CompletionContext {
   return {
     ...context,
-    // The budget is the prefix's alone, not shared with the typed line: the kept lines then stay the same while
-    // typing on the line, and a warm-up's short prompt (typed line empty) is reused by the keystroke after it.
-    prefix: lastLines(context.prefix, budget.prefixTokens, countTokens),
+    prefix,
     suffix: firstLines(context.suffix, budget.suffixTokens, countTokens),
     snippets: [],
     notes: [...(context.notes ?? []), "cold start: a short prompt around the cursor while the full context is evaluated in the background"],
