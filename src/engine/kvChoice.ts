@@ -43,6 +43,38 @@ export function chooseCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt
   return chosen >= 0 ? chosen : leastRecent;
 }
 
+/**
+ * How many tokens of the cache the user is typing in a prefetch may throw away. A prefetch is the next prompt
+ * after accepting the suggestion on screen; a multi-line one changes the lines before the cursor, so in that cache
+ * it would replace the suffix and all after it (~350 tokens of the benchmark file's prompt), and the keystroke
+ * that follows when the user types on instead of accepting had to evaluate them again (2.4 s for the first token
+ * in bench:editor at one thread, where 1 token was evaluated for the keys around it).
+ */
+export const PREFETCH_MAX_DISCARD = 32;
+
+/**
+ * The cache for a prefetch: as chooseCache, unless that is the cache of the last keystroke (`typingIn`) and the
+ * prefetch would throw away more than PREFETCH_MAX_DISCARD of its tokens; then the other cache it continues the
+ * most, or the one used least recently. A user who accepts finds the prefetch there (the keystroke's prompt
+ * continues it); one who types on finds their place where it was.
+ */
+export function choosePrefetchCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt: ArrayLike<T>, typingIn: number | undefined): number {
+  const chosen = chooseCache(kept, prompt);
+  if (chosen !== typingIn || kept.length <= 1) return chosen;
+  if (kept[chosen].items.length - sharedStart(kept[chosen].items, prompt) <= PREFETCH_MAX_DISCARD) return chosen;
+  let other = -1;
+  let otherShared = -1;
+  for (let i = 0; i < kept.length; i++) {
+    if (i === typingIn) continue;
+    const shared = sharedStart(kept[i].items, prompt);
+    if (shared > otherShared || (shared === otherShared && kept[i].usedAt < kept[other].usedAt)) {
+      other = i;
+      otherShared = shared;
+    }
+  }
+  return other;
+}
+
 /** Length of the common start of two sequences (tokens or characters). */
 export function sharedStart<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   const n = Math.min(a.length, b.length);

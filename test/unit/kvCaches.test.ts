@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { EngineClient } from "../../src/engine/client";
-import { chooseCache } from "../../src/engine/kvChoice";
+import { chooseCache, choosePrefetchCache, PREFETCH_MAX_DISCARD } from "../../src/engine/kvChoice";
 import { CompletionPipeline, DEFAULT_COMPLETION_OPTIONS, type DocumentPosition } from "../../src/completion/pipeline";
 import { createContextSource } from "../../src/cli/contextSource";
 import { realisticModelPath, tinyModelPath } from "../helpers/models";
@@ -43,6 +43,23 @@ test("a prompt goes to the cache it continues; a new place to the one used least
   assert.equal(chooseCache(resumed, "header elsewhere"), 0, "a new place still goes to the cache used least recently");
 });
 
+test("a prefetch does not throw away the typing place's cache; one that only adds to it goes there", () => {
+  const stable = "s".repeat(100);
+  const kept = [
+    { items: `${stable}SUFFIX-${"t".repeat(60)}`, usedAt: 3 },
+    { items: "elsewhere", usedAt: 1 },
+  ];
+  const acceptedLines = `${stable}accepted\nSUFFIX-${"t".repeat(60)}`;
+  assert.equal(chooseCache(kept, acceptedLines), 0, "by the general rule it would continue the typing place's cache");
+  assert.equal(choosePrefetchCache(kept, acceptedLines, 0), 1, `it would throw away ${kept[0].items.length - stable.length} tokens there: the other cache`);
+  assert.equal(choosePrefetchCache(kept, acceptedLines, undefined), 0, "no keystroke yet: the general rule");
+  assert.equal(choosePrefetchCache(kept, acceptedLines, 1), 0, "the typing place is the other cache: the general rule");
+  const acceptedOnTheLine = `${kept[0].items.slice(0, -PREFETCH_MAX_DISCARD)}accepted`;
+  assert.equal(choosePrefetchCache(kept, acceptedOnTheLine, 0), 0, `throwing away ${PREFETCH_MAX_DISCARD} tokens (the typed line's tail): the same cache`);
+  const three = [...kept, { items: `${stable}accepted\nSUF`, usedAt: 2 }];
+  assert.equal(choosePrefetchCache(three, acceptedLines, 0), 2, "of the others, the one it continues the most");
+});
+
 let engine: EngineClient;
 let shaped: EngineClient;
 before(async () => {
@@ -67,6 +84,22 @@ test("the worker: evaluating another place keeps the first one's KV cache", { ti
   const typed = await engine.complete({ prompt: [...first, { text: "const x" }], maxTokens: 2, priority: "interactive" });
   assert.ok(typed.stats.reusedTokens >= a.stats.promptTokens - 1, `typing at the first place reused ${typed.stats.reusedTokens} of its ${a.stats.promptTokens} tokens`);
   assert.ok(typed.stats.evaluatedTokens <= 4, `and evaluated only what was typed (${typed.stats.evaluatedTokens} tokens)`);
+});
+
+test("the worker: a prefetch of a multi-line acceptance leaves the typing place's cache, so typing on there evaluates only what was typed", { timeout: 120_000 }, async () => {
+  const before = { text: `// typing place\n${LINES.slice(300, 360).join("\n")}\n` };
+  const after = { text: `${LINES.slice(361, 400).join("\n")}\n` };
+  const typed = (text: string) => [before, { text: "<after>" }, after, { text: "<typed>" }, { text: text }];
+  const first = await engine.complete({ prompt: typed("        const value"), maxTokens: 2, priority: "interactive" });
+  // Accepting a two-line suggestion puts a line before the cursor's line: the prompt changes before the text after the cursor.
+  const accepted = [{ text: `${before.text}        const value = this.read();\n` }, { text: "<after>" }, after, { text: "<typed>" }, { text: "        " }];
+  const prefetch = await engine.complete({ prompt: accepted, maxTokens: 2, priority: "prefetch" });
+  assert.ok(prefetch.stats.evaluatedTokens > PREFETCH_MAX_DISCARD, `the prefetch's prompt differs from the typing place's early (${prefetch.stats.evaluatedTokens} tokens evaluated)`);
+  const typedOn = await engine.complete({ prompt: typed("        const value ="), maxTokens: 2, priority: "interactive" });
+  assert.ok(typedOn.stats.reusedTokens >= first.stats.promptTokens - 2, `typing on reused ${typedOn.stats.reusedTokens} of ${first.stats.promptTokens} tokens`);
+  assert.ok(typedOn.stats.evaluatedTokens <= 4, `and evaluated only what was typed (${typedOn.stats.evaluatedTokens} tokens)`);
+  const acceptedThen = await engine.complete({ prompt: [...accepted.slice(0, -1), { text: "        return" }], maxTokens: 2, priority: "interactive" });
+  assert.ok(acceptedThen.stats.evaluatedTokens <= 4, `accepting instead finds the prefetch's tokens (${acceptedThen.stats.evaluatedTokens} evaluated)`);
 });
 
 /** A warm-up at `position` stopped once its short prompt is in the KV cache (the full context not evaluated). */

@@ -22,13 +22,14 @@ import {
   type LoadModelParams,
   type ModelInfo,
   type PromptPiece,
+  type Priority,
   type RequestStats,
   type StopReason,
 } from "../protocol";
 import { LRUCache } from "lru-cache";
 import { StopScanner } from "./stopScanner";
 import { BackgroundSteps } from "./backgroundSteps";
-import { chooseCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
+import { chooseCache, choosePrefetchCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
 import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, mapModelFile, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
@@ -43,6 +44,8 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   completionSequences: Array<{ sequence: LlamaContextSequence; usedAt: number }>;
+  /** The completion cache of the last keystroke's request. */
+  typingIn?: number;
   chatSequence: LlamaContextSequence;
   info: ModelInfo;
   /**
@@ -207,7 +210,7 @@ export class ModelHost {
     const loaded = this.require();
     const started = performance.now();
     const prompt = this.completionPrompt(loaded, params);
-    const sequence = this.completionSequenceFor(loaded, prompt);
+    const sequence = this.completionSequenceFor(loaded, prompt, params.priority ?? "interactive");
     if (prompt.length + params.maxTokens > sequence.contextSize) {
       throw new EngineError(
         "bad-request",
@@ -279,10 +282,15 @@ export class ModelHost {
     };
   }
 
-  /** The completion cache this prompt continues, or the least recently used one (kvChoice.ts); marked used. */
-  private completionSequenceFor(loaded: Loaded, prompt: Token[]): LlamaContextSequence {
+  /**
+   * The completion cache this prompt continues, or the least recently used one (kvChoice.ts); marked used. A
+   * prefetch does not take the cache of the last keystroke from it (choosePrefetchCache).
+   */
+  private completionSequenceFor(loaded: Loaded, prompt: Token[], priority: Priority): LlamaContextSequence {
     const kept = loaded.completionSequences.map((entry) => ({ items: entry.sequence.contextTokens, usedAt: entry.usedAt }));
-    const chosen = loaded.completionSequences[chooseCache(kept, prompt)];
+    const index = priority === "prefetch" ? choosePrefetchCache(kept, prompt, loaded.typingIn) : chooseCache(kept, prompt);
+    if (priority === "interactive") loaded.typingIn = index;
+    const chosen = loaded.completionSequences[index];
     chosen.usedAt = ++this.completionUses;
     return chosen.sequence;
   }
