@@ -249,7 +249,7 @@ export class CompletionPipeline {
     let firstTokenMs: number | undefined;
     let result: CompleteResult;
     const promptString = promptText(prompt);
-    const cache = this.kept.choose(promptString);
+    const cache = this.kept.choose(promptString, priority);
     try {
       this.modelCalls++;
       result = await this.engine.complete(

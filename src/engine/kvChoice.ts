@@ -58,10 +58,10 @@ export const PREFETCH_MAX_DISCARD = 32;
  * most, or the one used least recently. A user who accepts finds the prefetch there (the keystroke's prompt
  * continues it); one who types on finds their place where it was.
  */
-export function choosePrefetchCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt: ArrayLike<T>, typingIn: number | undefined): number {
+export function choosePrefetchCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt: ArrayLike<T>, typingIn: number | undefined, maxDiscard = PREFETCH_MAX_DISCARD): number {
   const chosen = chooseCache(kept, prompt);
   if (chosen !== typingIn || kept.length <= 1) return chosen;
-  if (kept[chosen].items.length - sharedStart(kept[chosen].items, prompt) <= PREFETCH_MAX_DISCARD) return chosen;
+  if (kept[chosen].items.length - sharedStart(kept[chosen].items, prompt) <= maxDiscard) return chosen;
   let other = -1;
   let otherShared = -1;
   for (let i = 0; i < kept.length; i++) {
