@@ -52,6 +52,17 @@ export function area(width: number, height: number): number {
 export const unit = area(1, 1);
 `;
 
+/**
+ * A scripted model whose completion is a five-line block, a file to complete it in, and settings that force
+ * multi-line suggestions (a multi-line one is handed to VS Code at its first line, before the rest is generated).
+ */
+async function blockScript() {
+  const block = "let i = 0;\n  while (i < values.length) {\n    sum += values[i];\n    i++;\n  }\n";
+  const modelPath = await scriptedModelPath("ui-inline-block", block);
+  const source = "export function total(values: number[]): number {\n  let sum = 0;\n";
+  return { block, source, settings: { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, "freehold.completions.multiline": "always" } };
+}
+
 export const tests: UiTest[] = [
   {
     name: "scripted: the ghost text is exactly the scripted completion and Tab inserts exactly it",
@@ -89,10 +100,7 @@ export const tests: UiTest[] = [
     // multi-line one is handed to VS Code at its first line, before the rest is generated.
     name: "scripted multi-line: the ghost text shown at the first line grows to the whole block when generation ends; Tab inserts all of it",
     async run() {
-      const block = "let i = 0;\n  while (i < values.length) {\n    sum += values[i];\n    i++;\n  }\n";
-      const modelPath = await scriptedModelPath("ui-inline-block", block);
-      const source = "export function total(values: number[]): number {\n  let sum = 0;\n";
-      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, "freehold.completions.multiline": "always" };
+      const { block, source, settings } = await blockScript();
       await withWorkbench({ name: "scripted-inline-block", settings, files: { "src/total.ts": source } }, async (wb) => {
         const page = wb.page;
         await wb.step("ghost-grows", async () => {
@@ -115,10 +123,7 @@ export const tests: UiTest[] = [
     // must still accept the suggestion the user saw coming, not indent. Multi-line is forced, as above.
     name: "scripted multi-line: Tab pressed while the grown suggestion is off screen, before VS Code shows it again, inserts all of it",
     async run() {
-      const block = "let i = 0;\n  while (i < values.length) {\n    sum += values[i];\n    i++;\n  }\n";
-      const modelPath = await scriptedModelPath("ui-inline-block", block);
-      const source = "export function total(values: number[]): number {\n  let sum = 0;\n";
-      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS, "freehold.completions.multiline": "always" };
+      const { block, source, settings } = await blockScript();
       // The moment off screen is widened to 1.5 s (a test hook), so Tab lands in it every time.
       process.env[TEST_REFRESH_DELAY_ENV] = "1500";
       try {
