@@ -1,13 +1,15 @@
 // The pipeline's estimate, as text, of what the engine's completion KV caches hold: it tells a cold place (answer
 // from a short prompt) from a warm one. The engine chooses its cache by the same rule (kvChoice.ts) on tokens.
 import type { ModelInfo, Priority } from "../engine/protocol";
-import { chooseCache, choosePrefetchCache, PREFETCH_MAX_DISCARD, sharedStart, type KeptPrompt } from "../engine/kvChoice";
+import { CacheChoice, PREFETCH_MAX_DISCARD, sharedStart, type KeptPrompt } from "../engine/kvChoice";
+
+/** The worker's prefetch discard limit is in tokens; about four characters each. */
+const PREFETCH_MAX_DISCARD_CHARS = PREFETCH_MAX_DISCARD * 4;
 
 export class KeptPrompts {
   private kept: KeptPrompt<string>[] = [{ items: "", usedAt: 0 }];
   private uses = 0;
-  /** The cache of the last keystroke's prompt. */
-  private typingIn: number | undefined;
+  private choice = new CacheChoice(PREFETCH_MAX_DISCARD_CHARS);
   private model: ModelInfo | undefined;
 
   /** Starts afresh when the model changes (a new model's caches hold nothing). */
@@ -15,7 +17,7 @@ export class KeptPrompts {
     if (this.model === model) return;
     this.model = model;
     this.kept = Array.from({ length: Math.max(1, model?.completionCaches ?? 1) }, () => ({ items: "", usedAt: 0 }));
-    this.typingIn = undefined;
+    this.choice = new CacheChoice(PREFETCH_MAX_DISCARD_CHARS);
   }
 
   /** The longest start of `text` that one of the caches holds. */
@@ -25,9 +27,7 @@ export class KeptPrompts {
 
   /** The cache `text` is about to be evaluated into (marked used); then `evaluated` or `interrupted`. */
   choose(text: string, priority: Priority = "background"): number {
-    // The worker's limit is in tokens; about four characters each.
-    const index = priority === "prefetch" ? choosePrefetchCache(this.kept, text, this.typingIn, PREFETCH_MAX_DISCARD * 4) : chooseCache(this.kept, text);
-    if (priority === "interactive") this.typingIn = index;
+    const index = this.choice.choose(this.kept, text, priority);
     this.kept[index].usedAt = ++this.uses;
     return index;
   }

@@ -2,6 +2,7 @@
 // throw away another that is still useful: a cold place's short prompt and its full context, or two files the
 // user switches between (DESIGN §2 step 10). Which cache a prompt goes to is decided here, on tokens in the
 // worker and on text in the completion pipeline (which only estimates what the worker holds).
+import type { Priority } from "./protocol";
 
 /** KV caches the local worker keeps for completions. */
 export const COMPLETION_CACHES = 2;
@@ -73,6 +74,23 @@ export function choosePrefetchCache<T>(kept: readonly KeptPrompt<ArrayLike<T>>[]
     }
   }
   return other;
+}
+
+/**
+ * Chooses among one set of completion caches by a request's priority, remembering the last keystroke's cache so a
+ * prefetch leaves it (choosePrefetchCache). The worker chooses on tokens; the pipeline's estimate of it on text,
+ * with the discard limit in characters.
+ */
+export class CacheChoice {
+  private typingIn: number | undefined;
+
+  constructor(private readonly maxDiscard = PREFETCH_MAX_DISCARD) {}
+
+  choose<T>(kept: readonly KeptPrompt<ArrayLike<T>>[], prompt: ArrayLike<T>, priority: Priority): number {
+    const index = priority === "prefetch" ? choosePrefetchCache(kept, prompt, this.typingIn, this.maxDiscard) : chooseCache(kept, prompt);
+    if (priority === "interactive") this.typingIn = index;
+    return index;
+  }
 }
 
 /** Length of the common start of two sequences (tokens or characters). */

@@ -29,7 +29,7 @@ import {
 import { LRUCache } from "lru-cache";
 import { StopScanner } from "./stopScanner";
 import { BackgroundSteps } from "./backgroundSteps";
-import { chooseCache, choosePrefetchCache, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
+import { CacheChoice, COMPLETION_CACHES, WORKER_SEQUENCES } from "../kvChoice";
 import { cancelledError } from "./generationQueue";
 import { LLAMA_BUILD_ENV, llamaGpuOption, loadLlama, mapModelFile, parseLlamaBuildChoice } from "./llamaBuild";
 import { checkGgufFile } from "../../models/ggufFile";
@@ -44,8 +44,8 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   completionSequences: Array<{ sequence: LlamaContextSequence; usedAt: number }>;
-  /** The completion cache of the last keystroke's request. */
-  typingIn?: number;
+  /** Chooses a completion cache for each request (kvChoice.ts). */
+  cacheChoice: CacheChoice;
   chatSequence: LlamaContextSequence;
   info: ModelInfo;
   /**
@@ -179,6 +179,7 @@ export class ModelHost {
       model,
       context,
       completionSequences: Array.from({ length: COMPLETION_CACHES }, () => ({ sequence: context.getSequence(), usedAt: 0 })),
+      cacheChoice: new CacheChoice(),
       chatSequence: context.getSequence(),
       info,
       pieceTokens: new LRUCache({ max: 32 }),
@@ -288,9 +289,7 @@ export class ModelHost {
    */
   private completionSequenceFor(loaded: Loaded, prompt: Token[], priority: Priority): LlamaContextSequence {
     const kept = loaded.completionSequences.map((entry) => ({ items: entry.sequence.contextTokens, usedAt: entry.usedAt }));
-    const index = priority === "prefetch" ? choosePrefetchCache(kept, prompt, loaded.typingIn) : chooseCache(kept, prompt);
-    if (priority === "interactive") loaded.typingIn = index;
-    const chosen = loaded.completionSequences[index];
+    const chosen = loaded.completionSequences[loaded.cacheChoice.choose(kept, prompt, priority)];
     chosen.usedAt = ++this.completionUses;
     return chosen.sequence;
   }
