@@ -28,9 +28,8 @@ import { ConversationTurns } from "../src/chat/conversationTurns";
 import type { Conversation } from "../src/chat/types";
 import { runSelfBenchmark } from "../src/models/selfBenchmark";
 import { tinyModelPath } from "../test/helpers/models";
-import { childProcesses } from "../test/helpers/processes";
 import { writeFaultModels } from "../test/helpers/faultModels";
-import { alive } from "../test/helpers/processes";
+import { alive, childProcesses } from "../test/helpers/processes";
 
 /** Fault kinds; signals are drawn more often than each single kind of bad file. */
 const FAULTS = [

@@ -2,13 +2,14 @@
 // collection, read through Node's inspector (SIGUSR1 opens it on 127.0.0.1:9229; Node 20 needs
 // --experimental-websocket for the client).
 import { readFileSync } from "node:fs";
-import { childProcesses } from "../test/helpers/processes";
+import { childProcesses, liveParents } from "../test/helpers/processes";
 
 /** The descendant of the server process started as an extension host. */
 export function extensionHostPid(serverPid: number): number | undefined {
+  const parents = liveParents();
   const queue = [serverPid];
   while (queue.length) {
-    for (const child of childProcesses(queue.shift()!)) {
+    for (const child of childProcesses(queue.shift()!, parents)) {
       if (child.cmdline.includes("extensionHost")) return child.pid;
       queue.push(child.pid);
     }

@@ -18,18 +18,31 @@ export interface ChildProcessInfo {
   cmdline: string;
 }
 
-/** The live (not zombie) child processes of `parent`, read from /proc (Linux only); [] elsewhere. */
-export function childProcesses(parent: number): ChildProcessInfo[] {
-  if (process.platform !== "linux") return [];
-  const found: ChildProcessInfo[] = [];
+/** Parent pid of each live (not zombie) process, read from /proc in one pass (Linux only; empty elsewhere). */
+export function liveParents(): Map<number, number> {
+  const parents = new Map<number, number>();
+  if (process.platform !== "linux") return parents;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       // Fields after the command name, which is in parentheses and may hold spaces: state, parent pid, …
       const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(ppid) !== parent || state === "Z") continue;
-      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8") });
+      if (state !== "Z") parents.set(Number(entry), Number(ppid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return parents;
+}
+
+/** The live (not zombie) child processes of `parent`; `parents` from liveParents() when several lookups share one read of /proc. */
+export function childProcesses(parent: number, parents = liveParents()): ChildProcessInfo[] {
+  const found: ChildProcessInfo[] = [];
+  for (const [pid, ppid] of parents) {
+    if (ppid !== parent) continue;
+    try {
+      found.push({ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8") });
     } catch {
       // gone meanwhile
     }
