@@ -36,9 +36,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   /** The generation of a suggestion shown while it streams, going on after VS Code has it. */
   private streaming: AbortController | undefined;
   /** Set while VS Code is asked again for a suggestion that was shown while it streamed and has ended. */
-  private refreshing: { document: vscode.TextDocument; version: number; offset: number; outcome: CompletionOutcome } | undefined;
+  private refreshing: Refreshing | undefined;
   /** What Tab accepts while the `freehold.suggestionRefreshing` context key is set. */
-  private refreshingTab: InlineCompletionProvider["refreshing"];
+  private refreshingTab: Refreshing | undefined;
   private refreshingKeyTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The outcome of the last request, for tests and the debug log. */
@@ -156,8 +156,9 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
       if (!this.refreshing) return undefined; // Tab accepted it meanwhile
       const answer = this.refreshed(document, position, at, selected);
       // Kept a moment after the answer: VS Code shows it a frame or more later (in a test under load the key,
-      // cleared at once, was off before the ghost text was on). Once it shows, Tab is VS Code's again
-      // (`!inlineSuggestionVisible` in the keybinding).
+      // cleared at once, was off before the ghost text was on). Tab then inserts the same whole suggestion VS Code
+      // would. The keybinding does not wait for `!inlineSuggestionVisible`: right after the hide VS Code's key still
+      // said visible with no ghost text on screen, and its own Tab commit then did nothing (1 of 5 UI test runs).
       if (answer?.items.length) this.setRefreshingKey(this.refreshingTab, REFRESH_SHOWN_MS);
       else this.setRefreshingKey(undefined);
       if (answer) return answer;
@@ -252,8 +253,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     if (shown.selected) {
       if (document.version !== shown.version) return;
     } else {
-      if (cursor.line !== shown.position.line || cursor.character < shown.position.character) return;
-      if (!shownText.startsWith(document.getText(new vscode.Range(shown.position, cursor)))) return;
+      if (typedInto(document, shown.position, cursor, shownText) === undefined) return;
     }
     this.refreshing = { document, version: document.version, offset: document.offsetAt(shown.position), outcome };
     this.debug(`the suggestion shown while streaming is whole (${outcome.items[0]?.text.length ?? 0} characters): asking VS Code again`);
@@ -285,10 +285,8 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
     if (editor.selections.length !== 1 || !editor.selection.isEmpty) return notHere("a selection");
     const { document } = editor;
     const cursor = editor.selection.active;
-    const start = document.positionAt(refreshing.offset);
-    if (cursor.line !== start.line || cursor.isBefore(start)) return notHere("the cursor moved");
-    const typed = document.getText(new vscode.Range(start, cursor));
-    if (!item.text.startsWith(typed)) return notHere("the cursor moved");
+    const typed = typedInto(document, document.positionAt(refreshing.offset), cursor, item.text);
+    if (typed === undefined) return notHere("the cursor moved");
     if (this.refreshing === refreshing) this.refreshing = undefined;
     const rest = item.text.slice(typed.length);
     const replaced = new vscode.Range(cursor, cursor.translate(0, Math.min(item.replaceChars, document.lineAt(cursor.line).text.length - cursor.character)));
@@ -299,7 +297,7 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   }
 
   /** Sets or clears the `freehold.suggestionRefreshing` context key, on which Tab runs `acceptRefreshing`, for at most `forMs`. */
-  private setRefreshingKey(refreshing: InlineCompletionProvider["refreshing"], forMs = 2000): void {
+  private setRefreshingKey(refreshing: Refreshing | undefined, forMs = 2000): void {
     clearTimeout(this.refreshingKeyTimer);
     if (refreshing) this.refreshingKeyTimer = setTimeout(() => this.setRefreshingKey(undefined), forMs);
     const changed = (refreshing === undefined) !== (this.refreshingTab === undefined);
@@ -380,6 +378,15 @@ export class InlineCompletionProvider implements vscode.InlineCompletionItemProv
   }
 }
 
+/** A streamed suggestion that has ended, while VS Code is asked again for it: the text it was made for and the whole outcome. */
+interface Refreshing {
+  document: vscode.TextDocument;
+  version: number;
+  /** Where the suggestion was made. */
+  offset: number;
+  outcome: CompletionOutcome;
+}
+
 /** A suggestion handed to VS Code while it was still streaming. */
 interface ShownWhileStreaming {
   document: vscode.TextDocument;
@@ -398,6 +405,16 @@ interface SelectedInEditor {
 function selectedItemOf(document: vscode.TextDocument, info: vscode.SelectedCompletionInfo | undefined): SelectedInEditor | undefined {
   if (!info) return undefined;
   return { item: { startOffset: document.offsetAt(info.range.start), endOffset: document.offsetAt(info.range.end), text: info.text }, range: info.range };
+}
+
+/**
+ * What was typed of a suggestion made at `start`, when the cursor is still within it (on its line, at or after
+ * `start`, the text between the two a start of `text`); undefined when the cursor has left it.
+ */
+function typedInto(document: vscode.TextDocument, start: vscode.Position, cursor: vscode.Position, text: string): string | undefined {
+  if (cursor.line !== start.line || cursor.isBefore(start)) return undefined;
+  const typed = document.getText(new vscode.Range(start, cursor));
+  return text.startsWith(typed) ? typed : undefined;
 }
 
 function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
