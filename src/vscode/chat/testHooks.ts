@@ -4,15 +4,16 @@
 // (a code block to Apply, hostile markdown for the renderer) into the history, since the tiny model only
 // produces random text.
 import { readFile } from "node:fs/promises";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import type { ConversationStore } from "../../chat/conversationStore";
 import type { Conversation } from "../../chat/types";
+import { testOnlyEnv } from "../testOnlyEnv";
 
 export const TEST_SEED_ENV = "FREEHOLD_TEST_CHAT_SEED";
 
 export async function seedChatForTests(context: vscode.ExtensionContext, store: ConversationStore, activeKey: string): Promise<void> {
-  const file = process.env[TEST_SEED_ENV];
-  if (!file || context.extensionMode === vscode.ExtensionMode.Production) return;
+  const file = testOnlyEnv(context.extensionMode, TEST_SEED_ENV);
+  if (!file) return;
   const seed = JSON.parse(await readFile(file, "utf8")) as { conversations: Conversation[]; active?: string };
   // Only once per storage: a reload must show what the user did since, not the seed again.
   const marker = `freehold.chat.seeded:${file}`;
