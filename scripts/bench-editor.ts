@@ -30,7 +30,9 @@ interface KeySample {
   ghostBefore: string;
   ghostAfter: string;
   visibleMs: number;
-  split?: { debounce: number; context: number; queue: number; firstToken: number; rest: number; vscode: number };
+  split?: { debounce: number; context: number; queue: number; firstToken: number; rest: number; vscode: number; vscodeBefore: number; vscodeAfter: number };
+  /** Last key → the suggest widget on screen (widget open only). */
+  widgetMs?: number;
 }
 
 const ROOT = resolve(__dirname, "..");
@@ -45,14 +47,16 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
  */
 const INSTRUMENT = `(() => {
   const w = window;
-  w.__fh = { keyAt: 0, visibleAt: 0, before: "", changed: false };
+  w.__fh = { keyAt: 0, keyWall: 0, visibleAt: 0, widgetAt: 0, before: "", changed: false };
   const ghost = () => {
     const editor = document.querySelector(".editor-group-container.active .monaco-editor");
     if (!editor) return "";
     return [...editor.querySelectorAll(".ghost-text-decoration, .ghost-text-decoration-preview, .suggest-preview-text .ghost-text, .ghost-text")].map((e) => e.textContent || "").join("");
   };
-  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.visibleAt = 0; w.__fh.before = ghost(); w.__fh.changed = false; }, true);
+  const widgetShown = () => !!document.querySelector(".editor-group-container.active .suggest-widget.visible");
+  document.addEventListener("keydown", () => { w.__fh.keyAt = performance.now(); w.__fh.keyWall = Date.now(); w.__fh.visibleAt = 0; w.__fh.widgetAt = widgetShown() ? -1 : 0; w.__fh.before = ghost(); w.__fh.changed = false; }, true);
   new MutationObserver(() => {
+    if (w.__fh.keyAt && !w.__fh.widgetAt && widgetShown()) w.__fh.widgetAt = performance.now();
     if (!w.__fh.keyAt || w.__fh.visibleAt) return;
     const now = ghost();
     // A model repeating itself may show the same text again: the old one has gone (or changed) first.
@@ -73,10 +77,12 @@ function memoryLines(wb: Workbench): string[] {
 }
 
 function parseShown(line: string) {
-  const m = /shown after (\d+) ms: debounce (\d+)[^,]*, context (\d+), queue (\d+), first token (\d+), rest (\d+)/.exec(line);
+  const m = /^(\S+ \S+) .*shown after (\d+) ms: debounce (\d+)[^,]*, context (\d+), queue (\d+), first token (\d+), rest (\d+)/.exec(line);
   if (!m) return undefined;
-  const [total, debounce, context, queue, firstToken, rest] = m.slice(1).map(Number);
-  return { total, debounce, context, queue, firstToken, rest };
+  const [total, debounce, context, queue, firstToken, rest] = m.slice(2).map(Number);
+  // The log's local wall-clock time of the answer (same machine as the page, so the clocks agree to the millisecond).
+  const answeredWall = new Date(m[1].replace(" ", "T")).getTime();
+  return { total, debounce, context, queue, firstToken, rest, answeredWall };
 }
 
 /** Presses `key` after a pause and returns the time until ghost text is visible (undefined: none within 15 s). */
@@ -88,9 +94,9 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
   const ghostBefore = (await wb.ghostText()).slice(0, 60);
   await page.keyboard.type(key);
   const deadline = Date.now() + 15_000;
-  let visible: { keyAt: number; visibleAt: number } | undefined;
+  let visible: { keyAt: number; keyWall: number; visibleAt: number; widgetAt: number } | undefined;
   while (Date.now() < deadline) {
-    const state = (await page.evaluate("window.__fh")) as { keyAt: number; visibleAt: number };
+    const state = (await page.evaluate("window.__fh")) as { keyAt: number; keyWall: number; visibleAt: number; widgetAt: number };
     if (state.visibleAt) {
       visible = state;
       break;
@@ -109,8 +115,20 @@ async function measureKey(wb: Workbench, key: string): Promise<KeySample | undef
     ghostBefore,
     ghostAfter: (await wb.ghostText()).slice(0, 60),
     visibleMs,
-    split: parsed && { debounce: parsed.debounce, context: parsed.context, queue: parsed.queue, firstToken: parsed.firstToken, rest: parsed.rest, vscode: Math.max(0, visibleMs - parsed.total) },
+    split: parsed && vscodeSplit(parsed, visible.keyWall, visibleMs),
+    widgetMs: widget && visible.widgetAt > 0 ? visible.widgetAt - visible.keyAt : undefined,
   };
+}
+
+/**
+ * Freehold's part from its log, and VS Code's part split at Freehold's answer: before (the key reaching the editor,
+ * VS Code's own debounce, the suggest widget's items when it opens) and after (VS Code taking the answer and the
+ * frame that draws it).
+ */
+function vscodeSplit(parsed: NonNullable<ReturnType<typeof parseShown>>, keyWall: number, visibleMs: number): NonNullable<KeySample["split"]> {
+  const vscode = Math.max(0, visibleMs - parsed.total);
+  const vscodeBefore = Math.min(vscode, Math.max(0, parsed.answeredWall - parsed.total - keyWall));
+  return { debounce: parsed.debounce, context: parsed.context, queue: parsed.queue, firstToken: parsed.firstToken, rest: parsed.rest, vscode, vscodeBefore, vscodeAfter: vscode - vscodeBefore };
 }
 
 /**
@@ -257,13 +275,14 @@ async function main(): Promise<void> {
       log(`  first ghost text in the freshly opened file: ${fresh ? Math.round(fresh.visibleMs) : "none"} ms`);
 
       // Single keys after a pause: identifiers (the suggest widget opens) and after punctuation (it does not). With
-      // VS Code's default quick suggestions the widget mostly opens after a ".", so the line has several: typing
-      // goes on until each group has its keys (at most four times as many keys in all).
+      // VS Code's default quick suggestions the widget mostly opens after "this." (the class's members; `request`
+      // and `config` have no type here), so the line has several: typing goes on until each group has its keys
+      // (at most eight times as many keys in all).
       const inGroup = (group: KeySample["group"]) => samples.filter((s) => s.group === group).length;
       let typed = 0;
-      typing: for (const word of ["onst res", "ult = t", "his.han", "dle(", "req", "uest.acc", "ount, this.con", "fig.auth", ".cli", "entId);"]) {
+      typing: for (const word of ["onst res", "ult = t", "his.han", "dle(", "req", "uest.acc", "ount, this.con", "fig.auth", ".cli", "entId);", " const more = [this.log", "ger, this.con", "fig, this.eve", "ntHandler, this.bro", "wserStorage, this.per", "formanceClient];"]) {
         for (const key of word) {
-          if ((inGroup("widget closed") >= keys && inGroup("widget open") >= keys) || typed >= keys * 4) break typing;
+          if ((inGroup("widget closed") >= keys && inGroup("widget open") >= keys) || typed >= keys * 8) break typing;
           typed++;
           const sample = await measureKey(wb, key);
           if (sample) samples.push(sample);
@@ -294,6 +313,9 @@ async function main(): Promise<void> {
           { name: `  first token p50${suffix}`, value: median(split.map((s) => s.firstToken)), unit: "ms" },
           { name: `  rest (generation, post-processing, IPC) p50${suffix}`, value: median(split.map((s) => s.rest)), unit: "ms" },
           { name: `  VS Code and rendering p50${suffix}`, value: median(split.map((s) => s.vscode)), unit: "ms" },
+          { name: `    of which before Freehold was asked p50${suffix}`, value: median(split.map((s) => s.vscodeBefore)), unit: "ms" },
+          { name: `    of which after Freehold answered p50${suffix}`, value: median(split.map((s) => s.vscodeAfter)), unit: "ms" },
+          ...(group === "widget open" ? [{ name: "  last key → suggest widget on screen p50", value: median(of.flatMap((s) => (s.widgetMs === undefined ? [] : [s.widgetMs]))), unit: "ms" }] : []),
           { name: `keys measured${suffix}`, value: of.length, unit: "keys" },
           { name: `keys typed through a shown suggestion, answered by Freehold from memory${suffix}`, value: of.filter((s) => s.answeredBy === "memory").length, unit: "keys" },
           { name: `keys typed through a shown suggestion, kept by VS Code (no Freehold log line)${suffix}`, value: of.filter((s) => s.answeredBy === "vscode").length, unit: "keys" },
