@@ -11,6 +11,7 @@ import type { ChatViewProvider } from "./vscode/chat/chatViewProvider";
 import type { SetupViewProvider } from "./vscode/models/setupView";
 import { registerChat } from "./vscode/chat/register";
 import type { StatusBar } from "./vscode/statusBar";
+import { setCompletionsEnabled } from "./vscode/completion/completionSwitches";
 import { anyModelConfigured, debugEnabled, completionSettings, roleModelsFromSettings, roleServersFromSettings, ROLE_MODEL_SETTINGS } from "./vscode/settings";
 import { noModelMessage, RoleEngines, type ChatRoleEngine } from "./models/roleEngines";
 import { RoleProblems } from "./vscode/models/roleStatus";
@@ -183,10 +184,7 @@ export function startHost(context: vscode.ExtensionContext, { log, statusBar }: 
       if (!(await inline.acceptRefreshing())) await vscode.commands.executeCommand("tab");
     }),
     vscode.commands.registerCommand("freehold.showLastPrompt", () => showLastPrompt(pipeline.lastPrompt)),
-    vscode.commands.registerCommand("freehold.toggleCompletions", async () => {
-      const config = vscode.workspace.getConfiguration("freehold.completions");
-      await config.update("enabled", !config.get<boolean>("enabled", true), vscode.ConfigurationTarget.Global);
-    }),
+    vscode.commands.registerCommand("freehold.toggleCompletions", () => setCompletionsEnabled(!vscode.workspace.getConfiguration("freehold.completions").get<boolean>("enabled", true))),
     vscode.commands.registerCommand("freehold.loadModel", async () => {
       if (!anyModelConfigured()) {
         const choice = await vscode.window.showWarningMessage("Freehold has no model yet.", "Choose a Model", "Open Settings");

@@ -1,4 +1,5 @@
 // Whether a keystroke should ask for an inline completion at all (DESIGN §2 step 1).
+import { completionsOnFor } from "./languageSwitch";
 
 export interface GateFacts {
   languageId: string;
@@ -23,8 +24,7 @@ export function gate(facts: GateFacts): string | undefined {
   if (facts.uriScheme === "vscode-scm" || facts.uriScheme === "output" || facts.uriScheme === "debug") return `not a code editor (${facts.uriScheme})`;
   if (facts.documentLength > MAX_DOCUMENT_LENGTH) return `document is ${(facts.documentLength / 1048576).toFixed(1)} MB, over the ${MAX_DOCUMENT_LENGTH / 1048576} MB limit`;
   if (facts.manual) return undefined;
-  const enabled = facts.languages[facts.languageId] ?? facts.languages["*"] ?? true;
-  if (!enabled) return `completions are off for ${facts.languageId}`;
+  if (!completionsOnFor(facts.languages, facts.languageId)) return `completions are off for ${facts.languageId}`;
   if (facts.cursorCount > 1) return "several cursors";
   if (/^\w/u.test(facts.lineSuffix)) return "word characters follow the cursor";
   if (facts.justAcceptedLine) return "a line was just accepted";

@@ -1,6 +1,10 @@
 import * as vscode from "vscode";
 import type { EngineStatus } from "../engine/client";
 import { backendLabel } from "../platform/backendLabel";
+import { completionsOffWhere } from "./completion/completionSwitches";
+
+/** The argument the status bar's item passes to `freehold.selectModel`: its menu also has the completion switches. */
+export const STATUS_BAR_MENU = "status-bar";
 
 const ICONS: Record<EngineStatus["state"], string> = {
   idle: "$(circle-outline)",
@@ -23,13 +27,30 @@ export class StatusBar implements vscode.Disposable {
   private chat: EngineStatus | undefined;
   /** One-line problems of a role's model (no FIM tokens, no chat template, too little memory for both). */
   private problems: string[] = [];
+  /** Where inline completions are off for the active editor ("everywhere", "for markdown"); undefined when on. */
+  private completionsOff: string | undefined;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
     this.item.name = "Freehold";
-    // The status-bar menu: models on this machine, downloads, log.
-    this.item.command = "freehold.selectModel";
+    // The status-bar menu: completions on or off, models on this machine, downloads, log.
+    this.item.command = { title: "Freehold", command: "freehold.selectModel", arguments: [STATUS_BAR_MENU] };
+    this.completionsOff = completionsOffWhere();
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.readCompletionSwitches()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration("freehold.completions")) this.readCompletionSwitches();
+      }),
+    ];
     this.show({ state: "idle" }, false);
     this.item.show();
+  }
+
+  private readCompletionSwitches(): void {
+    const off = completionsOffWhere();
+    if (off === this.completionsOff) return;
+    this.completionsOff = off;
+    this.show(this.last.status, this.last.modelConfigured);
   }
 
   setDetail(lines: string[]): void {
@@ -66,8 +87,10 @@ export class StatusBar implements vscode.Disposable {
     const waited = this.shown?.totalMs ?? status.lastLatencyMs;
     const latency = waited !== undefined && (status.state === "ready" || status.state === "generating") ? ` · ${waited} ms` : "";
     const remote = status.remote ? ` · remote · ${status.remote.host}` : "";
-    this.item.text = `${ICONS[status.state]} Freehold: ${label}${remote}${chatOnly ? " (chat only)" : latency}`;
+    const off = this.completionsOff ? ` · completions off${this.completionsOff === "everywhere" ? "" : ` ${this.completionsOff}`}` : "";
+    this.item.text = `${ICONS[status.state]} Freehold: ${label}${remote}${chatOnly ? " (chat only)" : off || latency}`;
     const lines = [`Freehold — ${label}`];
+    if (this.completionsOff) lines.push(`Inline completions are off ${this.completionsOff}: click to turn them on.`);
     if (status.remote) {
       lines.push(`Completions: ${status.model ? status.model.name : "(not reached yet)"} on the ${status.remote.kind} server ${status.remote.url}${this.chat ? "" : " — also chat"}`);
       if (status.model) lines.push(`Server model: ${status.model.name}, ${status.model.contextSize}-token context${status.model.infill ? "" : ", no fill-in-the-middle"}`);
@@ -92,6 +115,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
   }
 }

@@ -5,7 +5,7 @@
 // exactly the expected file and Undo the original; Add Documentation puts the scripted doc comment above the
 // function. Each test makes its own model from its script (cached under .freehold-test/models).
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scriptedModelPath } from "../helpers/models";
 import { GHOST_TEXT_SETTINGS, modelSettings, withWorkbench, type UiTest, type Workbench } from "./harness";
@@ -91,6 +91,61 @@ export const tests: UiTest[] = [
         await wb.step("tab-inserts-it", async () => {
           await page.keyboard.press("Tab");
           await expectSavedFile(wb, "src/add.ts", `${source}  return ${completion}`, "Tab inserted exactly the suggestion");
+        });
+      });
+    },
+  },
+  {
+    // As in Copilot's menu: the status bar's Freehold item switches inline completions off for the editor's
+    // language and on again, written to the user's settings; the status bar says so while they are off.
+    name: "status-bar menu: turning inline completions off for TypeScript stops the ghost text there; turning them on brings it back",
+    async run() {
+      const completion = "a + b;";
+      const modelPath = await scriptedModelPath("ui-inline", completion);
+      const source = "export function add(a: number, b: number): number {\n";
+      const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS };
+      await withWorkbench({ name: "scripted-inline-switch", settings, files: { "src/add.ts": source } }, async (wb) => {
+        const page = wb.page;
+        const userSettingsFile = join(wb.server.userDataDir, "User", "settings.json");
+        const userSettings = () => (existsSync(userSettingsFile) ? (JSON.parse(readFileSync(userSettingsFile, "utf8")) as Record<string, unknown>) : {});
+        const chooseInMenu = async (label: string) => {
+          await page.locator(".statusbar-item").filter({ hasText: "Freehold:" }).first().click();
+          await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: label }).first().click();
+          // The menu gives the focus back to the status bar item (a space there would open the menu again): back
+          // to the editor, where the cursor was, as a user clicks back into it.
+          await page.keyboard.press("Control+1");
+        };
+        const clearLine = async () => {
+          await page.keyboard.press("Escape");
+          await page.keyboard.press("Shift+Home");
+          await page.keyboard.press("Shift+Home");
+          await page.keyboard.press("Backspace");
+        };
+        await wb.step("ghost-text-on", async () => {
+          await wb.openFile("src/add.ts");
+          await page.keyboard.press("Control+End");
+          // Loaded first on a comment line (see the first test).
+          await page.keyboard.type("  //", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()) === completion, 60_000, "the model is loaded (ghost text on the comment line)");
+          await clearLine();
+        });
+        await wb.step("off-for-typescript", async () => {
+          await chooseInMenu("Turn off inline completions for typescript");
+          await wb.waitFor(() => JSON.stringify(userSettings()["freehold.completions.languages"]) === JSON.stringify({ "*": true, typescript: false }), 10_000, () => Promise.resolve(`the user settings switch TypeScript off (${JSON.stringify(userSettings())})`));
+          await wb.waitForStatus(/completions off for typescript/, 10_000);
+          const skippedBefore = wb.freeholdLog().filter((l) => l.includes("skipped: completions are off for typescript")).length;
+          await page.keyboard.type("  return ", { delay: 60 });
+          await wb.waitFor(() => wb.freeholdLog().filter((l) => l.includes("skipped: completions are off for typescript")).length > skippedBefore, 10_000, "Freehold is asked and skips TypeScript");
+          await page.waitForTimeout(2000);
+          assert.equal((await wb.ghostText()).trim(), "", "no ghost text in TypeScript");
+          await clearLine();
+        });
+        await wb.step("on-again", async () => {
+          await chooseInMenu("Turn on inline completions for typescript");
+          await wb.waitFor(() => JSON.stringify(userSettings()["freehold.completions.languages"]) === JSON.stringify({ "*": true }), 10_000, () => Promise.resolve(`the user settings are back as they were (${JSON.stringify(userSettings())})`));
+          await wb.waitForStatus(/^(ready|generating)( · \d+ ms)?$/, 10_000);
+          await page.keyboard.type("  return ", { delay: 60 });
+          await wb.waitFor(async () => (await wb.ghostText()) === completion, 30_000, async () => `the ghost text is back (it is ${JSON.stringify(await wb.ghostText())})`);
         });
       });
     },

@@ -5,6 +5,7 @@ import { IdleUnloader } from "../../models/idleUnload";
 import { proxyEnv } from "../../models/proxy";
 import type { RoleEngines } from "../../models/roleEngines";
 import { anyModelConfigured } from "../settings";
+import { STATUS_BAR_MENU } from "../statusBar";
 import { idleUnloadMinutes, vscodeProxySettings } from "./modelSettings";
 import { ModelsCli } from "./modelsCli";
 import { ModelsController } from "./modelsController";
@@ -61,7 +62,8 @@ export function registerModels(
     controller.onDidChange(showPlan),
     setupView,
     { dispose: () => chatIdle.clear() },
-    vscode.commands.registerCommand("freehold.selectModel", (role?: unknown) => controller.pick(role === "chat" ? "chat" : "completion")),
+    // The status bar's item passes STATUS_BAR_MENU: its menu also switches inline completions off and on.
+    vscode.commands.registerCommand("freehold.selectModel", (role?: unknown) => controller.pick(role === "chat" ? "chat" : "completion", { switches: role === STATUS_BAR_MENU })),
     vscode.commands.registerCommand("freehold.selectChatModel", () => controller.pick("chat")),
     vscode.commands.registerCommand("freehold.showSetup", async () => {
       await vscode.commands.executeCommand("setContext", "freehold.setupRequested", true);

@@ -13,6 +13,7 @@ import { chatOnDemandSettings, IdleUnloader } from "../../models/idleUnload";
 import type { RoleEngines } from "../../models/roleEngines";
 import { planRoleMemory, type RoleMemoryPlan } from "../../models/rolePlan";
 import { modelFromSettings, roleModelsFromSettings } from "../settings";
+import { completionSwitchItems } from "../completion/completionSwitches";
 import type { ModelsCli } from "./modelsCli";
 import { downloadFolder, idleUnloadMinutes, loadSettings, memoryBudgetMb, modelPathSetting, searchPaths, setModelPath } from "./modelSettings";
 
@@ -228,16 +229,16 @@ export class ModelsController implements vscode.Disposable {
     }
   }
 
-  /** The model picker (also the status-bar menu): models on this machine, downloads, a file, the log. */
-  async pick(role: ModelRole = "completion"): Promise<void> {
+  /** The model picker (also the status-bar menu, with `switches`): models on this machine, downloads, a file, the log. */
+  async pick(role: ModelRole = "completion", { switches = false } = {}): Promise<void> {
     type Item = vscode.QuickPickItem & { run?: () => Promise<void> | void };
     const quickPick = vscode.window.createQuickPick<Item>();
     quickPick.title = role === "completion" ? "Freehold: model for completions" + (this.sameForBoth ? " and chat" : "") : "Freehold: model for chat";
-    quickPick.placeholder = "Models on this machine first, then downloads";
+    quickPick.placeholder = switches ? "Inline completions on or off, models on this machine, downloads" : "Models on this machine first, then downloads";
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;
     const fill = () => {
-      quickPick.items = this.pickItems(role);
+      quickPick.items = [...(switches ? completionSwitchItems() : []), ...this.pickItems(role)];
       quickPick.busy = this.scanning !== undefined;
     };
     fill();
