@@ -238,7 +238,7 @@ export class ModelsController implements vscode.Disposable {
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;
     const fill = () => {
-      quickPick.items = [...(switches ? completionSwitchItems() : []), ...this.pickItems(role)];
+      quickPick.items = [...(switches ? completionSwitchItems() : []), ...this.pickItems(role, switches)];
       quickPick.busy = this.scanning !== undefined;
     };
     fill();
@@ -254,7 +254,7 @@ export class ModelsController implements vscode.Disposable {
     await chosen?.run?.();
   }
 
-  private pickItems(role: ModelRole): Array<vscode.QuickPickItem & { run?: () => Promise<void> | void }> {
+  private pickItems(role: ModelRole, switches: boolean): Array<vscode.QuickPickItem & { run?: () => Promise<void> | void }> {
     const current = role === "completion" ? modelFromSettings()?.path : modelPathSetting("chat");
     const items: Array<vscode.QuickPickItem & { run?: () => Promise<void> | void }> = [];
     items.push({ label: "On this machine", kind: vscode.QuickPickItemKind.Separator });
@@ -289,7 +289,7 @@ export class ModelsController implements vscode.Disposable {
       label: "$(refresh) Look for models again",
       run: () => {
         void this.refresh();
-        return this.pick(role);
+        return this.pick(role, { switches });
       },
     });
     if (this.deps.client.model) items.push({ label: "$(debug-stop) Unload the model", run: () => this.deps.client.stopWorker() });
