@@ -24,13 +24,27 @@ export const tests: UiTest[] = [
       const settings = { ...modelSettings(modelPath), ...GHOST_TEXT_SETTINGS };
       await withWorkbench({ name: "inline", settings, files: { "src/config.ts": SOURCE } }, async (wb) => {
         const page = wb.page;
+        /** Freehold's log from the line the test is about on (after the model is loaded). */
+        let logStart = 0;
+        const logSince = () => wb.freeholdLog().slice(logStart);
         let ghost = await wb.step("ghost-shown", async () => {
           await wb.openFile("src/config.ts");
           await page.keyboard.press("Control+End");
+          // The model loads on the first request, which takes seconds: on `= ` VS Code's suggest widget would open
+          // meanwhile with `loadConfig` selected, the ghost text would extend that item, and Tab would go to the
+          // widget (inlineSuggestWidget.ui.ts tests that). Loaded first on a comment line, it answers within VS
+          // Code's wait.
+          await page.keyboard.type("// ", { delay: 60 });
+          await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 90_000, "the model is loaded (a model call on the comment line)");
+          await page.keyboard.press("Escape");
+          await page.keyboard.press("Shift+Home");
+          await page.keyboard.press("Shift+Home");
+          await page.keyboard.press("Backspace");
+          logStart = wb.freeholdLog().length;
           await page.keyboard.type("const settings = ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "ghost text appears");
           // Shown while it streams, the suggestion's model call is logged when generation ends.
-          await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 60_000, "the suggestion came from a model call");
+          await wb.waitFor(async () => logSince().some((l) => /\[completion\] model call #\d+/.test(l)), 60_000, "the suggestion came from a model call");
           return wb.ghostText();
         });
 
@@ -40,7 +54,7 @@ export const tests: UiTest[] = [
           // type the suggestion's first character.
           await wb.waitFor(
             async () => {
-              const log = wb.freeholdLog();
+              const log = logSince();
               const coldStart = log.some((l) => l.includes("cold start in"));
               return log.some((l) => l.includes("prefetched the next suggestion")) && (!coldStart || log.some((l) => l.includes("full context evaluated in the background")));
             },
