@@ -77,16 +77,8 @@ async function main(): Promise<number> {
         await feature(wb, "inline completion: ghost text appears and Tab accepts it", async () => {
           await wb.openFile("src/config.ts");
           await page.keyboard.press("Control+End");
-          // The model loads on the first request, which takes seconds: on `= ` VS Code's suggest widget would open
-          // meanwhile, the ghost text would extend its selected item, and Tab would go to the widget. Loaded first on
-          // a comment line, it answers within VS Code's wait.
-          await page.keyboard.type("// ", { delay: 60 });
-          await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 180_000, "the model is loaded (a model call on the comment line)");
-          await page.keyboard.press("Escape");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Backspace");
-          const logStart = wb.freeholdLog().length;
+          // On `= ` the suggest widget would otherwise open with its first item selected while the model loads.
+          const logStart = await wb.loadModelOnCommentLine();
           const logSince = () => wb.freeholdLog().slice(logStart);
           await page.keyboard.type("const settings = ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 180_000, "ghost text appears");

@@ -242,6 +242,23 @@ export class Workbench {
     await editor.locator(".view-lines").click();
   }
 
+  /**
+   * Loads the model with a first request on a comment line (`indent` + "//" typed at the cursor), then empties the
+   * line, and returns where Freehold's log stands. The model loads on the first request, which takes seconds: on a
+   * code line VS Code's suggest widget may open meanwhile with its first item selected, the ghost text then extends
+   * that item (inlineSuggestWidget.ui.ts tests that), and Tab goes to the widget. Loaded first, the model answers
+   * the line a test is about within VS Code's wait.
+   */
+  async loadModelOnCommentLine(indent = ""): Promise<number> {
+    await this.page.keyboard.type(`${indent}//`, { delay: 60 });
+    await this.waitFor(() => this.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 180_000, "the model is loaded (a model call on a comment line)");
+    await this.page.keyboard.press("Escape");
+    await this.page.keyboard.press("Shift+Home");
+    await this.page.keyboard.press("Shift+Home");
+    await this.page.keyboard.press("Backspace");
+    return this.freeholdLog().length;
+  }
+
   /** The active editor's lines, top to bottom, with non-breaking spaces as spaces. */
   async editorLines(): Promise<string[]> {
     return this.page.evaluate(() => {

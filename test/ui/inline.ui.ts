@@ -30,17 +30,8 @@ export const tests: UiTest[] = [
         let ghost = await wb.step("ghost-shown", async () => {
           await wb.openFile("src/config.ts");
           await page.keyboard.press("Control+End");
-          // The model loads on the first request, which takes seconds: on `= ` VS Code's suggest widget would open
-          // meanwhile with `loadConfig` selected, the ghost text would extend that item, and Tab would go to the
-          // widget (inlineSuggestWidget.ui.ts tests that). Loaded first on a comment line, it answers within VS
-          // Code's wait.
-          await page.keyboard.type("// ", { delay: 60 });
-          await wb.waitFor(async () => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 90_000, "the model is loaded (a model call on the comment line)");
-          await page.keyboard.press("Escape");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Backspace");
-          logStart = wb.freeholdLog().length;
+          // On `= ` the suggest widget would otherwise open with `loadConfig` selected while the model loads.
+          logStart = await wb.loadModelOnCommentLine();
           await page.keyboard.type("const settings = ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "ghost text appears");
           // Shown while it streams, the suggestion's model call is logged when generation ends.

@@ -76,15 +76,8 @@ export const tests: UiTest[] = [
         await wb.step("ghost-shown", async () => {
           await wb.openFile("src/add.ts");
           await page.keyboard.press("Control+End");
-          // The model loads on the first request, which takes seconds: on "return " VS Code's suggest widget would
-          // open meanwhile with the parameter `a` selected, and the ghost text would then extend that item
-          // (inlineSuggestWidget.ui.ts tests that). Loaded first on a comment line, it answers within VS Code's wait.
-          await page.keyboard.type("  //", { delay: 60 });
-          await wb.waitFor(async () => (await wb.ghostText()) === completion, 60_000, "the model is loaded (ghost text on the comment line)");
-          await page.keyboard.press("Escape");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Backspace");
+          // On "return " the suggest widget would otherwise open with the parameter `a` selected while the model loads.
+          await wb.loadModelOnCommentLine("  ");
           await page.keyboard.type("  return ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()) === completion, 60_000, async () => `the ghost text is ${JSON.stringify(completion)} (it is ${JSON.stringify(await wb.ghostText())})`);
         });
@@ -121,13 +114,10 @@ export const tests: UiTest[] = [
           await page.keyboard.press("Shift+Home");
           await page.keyboard.press("Backspace");
         };
-        await wb.step("ghost-text-on", async () => {
+        await wb.step("model-loaded", async () => {
           await wb.openFile("src/add.ts");
           await page.keyboard.press("Control+End");
-          // Loaded first on a comment line (see the first test).
-          await page.keyboard.type("  //", { delay: 60 });
-          await wb.waitFor(async () => (await wb.ghostText()) === completion, 60_000, "the model is loaded (ghost text on the comment line)");
-          await clearLine();
+          await wb.loadModelOnCommentLine("  ");
         });
         await wb.step("off-for-typescript", async () => {
           await chooseInMenu("Turn off inline completions for typescript");
@@ -161,15 +151,8 @@ export const tests: UiTest[] = [
         await wb.step("ghost-grows", async () => {
           await wb.openFile("src/total.ts");
           await page.keyboard.press("Control+End");
-          // The model loads on the first request, which takes seconds: meanwhile VS Code's suggest widget may open
-          // on the empty line (with `arguments` selected), and Tab would accept that item. Loaded first on a comment
-          // line, the model answers within VS Code's wait on the line the test is about.
-          await page.keyboard.type("  //", { delay: 60 });
-          await wb.waitFor(async () => (await wb.ghostText()).trim().length > 0, 60_000, "the model is loaded (ghost text on the comment line)");
-          await page.keyboard.press("Escape");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Shift+Home");
-          await page.keyboard.press("Backspace");
+          // On the empty line the suggest widget would otherwise open with `arguments` selected while the model loads.
+          await wb.loadModelOnCommentLine("  ");
           const grownBefore = wb.freeholdLog().filter((l) => l.includes("the suggestion shown while streaming is whole")).length;
           await page.keyboard.type("  ", { delay: 60 });
           await wb.waitFor(async () => (await wb.ghostText()).includes("i++;"), 60_000, async () => `the ghost text reaches the block's last lines (it is ${JSON.stringify(await wb.ghostText())})`);
@@ -199,15 +182,7 @@ export const tests: UiTest[] = [
           await wb.step("tab-in-the-gap", async () => {
             await wb.openFile("src/total.ts");
             await page.keyboard.press("Control+End");
-            // Loaded first on a comment line, as in the test above (the suggest widget may open on the empty line
-            // while the model loads, and Tab would then go to it).
-            await page.keyboard.type("  //", { delay: 60 });
-            await wb.waitFor(() => wb.freeholdLog().some((l) => /\[completion\] model call #\d+/.test(l)), 60_000, "the model is loaded (a model call on the comment line)");
-            await page.keyboard.press("Escape");
-            await page.keyboard.press("Shift+Home");
-            await page.keyboard.press("Shift+Home");
-            await page.keyboard.press("Backspace");
-            const logStart = wb.freeholdLog().length;
+            const logStart = await wb.loadModelOnCommentLine("  ");
             await page.keyboard.type("  ", { delay: 60 });
             // The moment starts when Freehold hides the grown suggestion and asks VS Code again. The log says so;
             // the early ghost text may never reach the screen (the scripted model ends 10 ms after it), so the page
